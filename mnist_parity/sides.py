@@ -1,0 +1,135 @@
+"""The two sides of one model, behind the same small interface.
+
+`LegacySide` owns a TF1 graph and session built by the legacy program's
+`build_graph`; `KerasSide` owns the compiled Keras twin. Both train on the same
+index order of the same arrays, and both expose logits and `{layer: [arrays]}`
+weights, so the parity suite and `compare` never touch framework details.
+"""
+
+import dataclasses
+import functools
+
+import keras
+import numpy as np
+
+import legacy_tf1.compat as tf
+from legacy_tf1 import session_loop
+from mnist_parity import mnist, recipes, registry, structure, transfer
+from modern_keras import training
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainingData:
+    """float32 images shaped like the TF1 input; one-hot float32 or int32 labels."""
+
+    train_images: np.ndarray
+    train_labels: np.ndarray
+    test_images: np.ndarray
+    test_labels: np.ndarray
+
+
+def _prepare(images, labels, recipe):
+    images = (images.astype(np.float32) * np.float32(1.0 / 255.0)).reshape((-1, *recipe.input_shape))
+    if recipe.one_hot_labels:
+        return images, np.eye(10, dtype=np.float32)[labels]
+    return images, labels.astype(np.int32)
+
+
+@functools.lru_cache(maxsize=4)
+def load_training_data(recipe):
+    """The recipe's train split (the last `train_examples` of 60,000) and the test set."""
+    arrays = mnist.load_arrays()
+    first = len(arrays["x_train"]) - recipe.train_examples
+    train = _prepare(arrays["x_train"][first:], arrays["y_train"][first:], recipe)
+    test = _prepare(arrays["x_test"], arrays["y_test"], recipe)
+    return TrainingData(*train, *test)
+
+
+def accuracy(logits, labels):
+    """Share of argmax(logits) equal to the label (one-hot or integer)."""
+    classes = np.argmax(labels, axis=1) if labels.ndim == 2 else labels
+    return float(np.mean(np.argmax(logits, axis=1) == classes))
+
+
+def samples_per_second(history, batch_size):
+    """Training throughput from the step clock, leaving out step 1 (graph build, tracing)."""
+    if len(history.times) < 2:
+        return float("nan")
+    return (len(history.times) - 1) * batch_size / (history.times[-1] - history.times[0])
+
+
+class LegacySide:
+    """A legacy program's graph and session, ready to train and compare."""
+
+    name = "tf1"
+
+    def __init__(self, key, recipe=None, seed=None, optimizer_name=None, dropout=True):
+        self.recipe = recipe or recipes.get_recipe(key)
+        self.dropout = dropout  # False feeds keep_prob 1.0 (inference feed) while training
+        self.graph = tf.Graph()
+        with self.graph.as_default():
+            self.endpoints = registry.legacy_module(key).build_graph(self.recipe, seed=seed)
+            self.train_op = session_loop.make_train_op(self.endpoints, self.recipe, optimizer_name)
+            initializers = [tf.global_variables_initializer(), tf.local_variables_initializer()]
+        self.session = tf.Session(graph=self.graph)
+        self.session.run(initializers)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.session.close()
+
+    def structure(self):
+        return structure.legacy_structure(self.endpoints)
+
+    def weights(self):
+        return transfer.legacy_weights(self.session, self.endpoints)
+
+    def set_weights(self, weights):
+        transfer.set_legacy_weights(self.session, self.endpoints, weights)
+
+    def logits(self, images):
+        return session_loop.predict_logits(self.session, self.endpoints, images)
+
+    def train(self, images, labels, order, on_step=None):
+        return session_loop.train(self.session, self.endpoints, self.train_op, images, labels,
+                                  order, on_step=on_step, training=self.dropout)
+
+
+class KerasSide:
+    """A compiled Keras twin (Sequential by default), ready to train and compare."""
+
+    name = "keras"
+
+    def __init__(self, key, recipe=None, seed=None, optimizer_name=None, functional=False,
+                 dropout=True):
+        self.recipe = recipe or recipes.get_recipe(key)
+        if not dropout:  # the Keras twin of feeding keep_prob 1.0 while training
+            self.recipe = dataclasses.replace(self.recipe, dropout_rate=0.0)
+        if seed is not None:
+            keras.utils.set_random_seed(seed)
+        module = registry.keras_module(key)
+        build = module.build_functional_model if functional else module.build_model
+        self.model = training.compile_model(build(self.recipe), self.recipe, optimizer_name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        keras.backend.clear_session()
+
+    def structure(self):
+        return structure.keras_structure(self.model)
+
+    def weights(self):
+        return transfer.keras_weights(self.model)
+
+    def set_weights(self, weights):
+        transfer.set_keras_weights(self.model, weights)
+
+    def logits(self, images):
+        return training.predict_logits(self.model, images)
+
+    def train(self, images, labels, order, on_step=None):
+        return training.train(self.model, images, labels, order, on_step=on_step)

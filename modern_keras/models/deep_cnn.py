@@ -1,0 +1,72 @@
+"""Deep MNIST for Experts in Keras 3.
+
+TF1 twin: legacy_tf1/models/deep_cnn.py (mnist_deep.py). Layer names equal the
+TF1 name scopes, in the same order, so weight transfer is a name lookup:
+reshape, conv1, pool1, conv2, pool2, flatten, fc1, dropout, fc2.
+"""
+
+import keras
+
+from mnist_parity import recipes
+
+RECIPE = recipes.DEEP_CNN
+
+
+def weight_initializer():
+    """TF1 weight_variable: truncated normal, stddev 0.1."""
+    return keras.initializers.TruncatedNormal(stddev=0.1)
+
+
+def bias_initializer():
+    """TF1 bias_variable: constant 0.1."""
+    return keras.initializers.Constant(0.1)
+
+
+def conv2d(filters, name):
+    """TF1 conv2d + bias + relu: 5x5, stride 1, SAME."""
+    return keras.layers.Conv2D(
+        filters, 5, padding="same", activation="relu", name=name,
+        kernel_initializer=weight_initializer(), bias_initializer=bias_initializer())
+
+
+def max_pool_2x2(name):
+    """TF1 max_pool_2x2: 2x2, stride 2, SAME (Keras defaults to valid)."""
+    return keras.layers.MaxPooling2D(2, strides=2, padding="same", name=name)
+
+
+def dense(units, name, activation=None):
+    """TF1 matmul + bias (+ relu) with weight_variable/bias_variable init."""
+    return keras.layers.Dense(
+        units, activation=activation, name=name,
+        kernel_initializer=weight_initializer(), bias_initializer=bias_initializer())
+
+
+def model_layers(recipe=RECIPE):
+    """The layers, in TF1 scope order."""
+    return [
+        keras.layers.Reshape((28, 28, 1), name="reshape"),
+        conv2d(32, "conv1"),
+        max_pool_2x2("pool1"),
+        conv2d(64, "conv2"),
+        max_pool_2x2("pool2"),
+        keras.layers.Flatten(name="flatten"),
+        dense(1024, "fc1", activation="relu"),
+        # TF1 nn.dropout(h, keep_prob) takes the keep probability; Keras takes the rate.
+        keras.layers.Dropout(recipe.dropout_rate, name="dropout"),
+        dense(10, "fc2"),
+    ]
+
+
+def build_model(recipe=RECIPE):
+    """Sequential deep_cnn producing logits from [N, 784] images."""
+    return keras.Sequential(
+        [keras.Input(recipe.input_shape, name="images"), *model_layers(recipe)], name="deep_cnn")
+
+
+def build_functional_model(recipe=RECIPE):
+    """The same network as a functional keras.Model."""
+    images = keras.Input(recipe.input_shape, name="images")
+    outputs = images
+    for layer in model_layers(recipe):
+        outputs = layer(outputs)
+    return keras.Model(images, outputs, name="deep_cnn")
