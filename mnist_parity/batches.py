@@ -13,8 +13,8 @@ class EpochSampler:
     """Yields index batches with TF1 `next_batch` semantics."""
 
     def __init__(self, num_examples, seed=None):
-        if num_examples < 1:
-            raise ValueError(f"num_examples={num_examples}; expected >= 1")
+        if num_examples < 0:
+            raise ValueError(f"num_examples={num_examples}; expected >= 0")
         self.num_examples = num_examples
         self.epochs_completed = 0
         self.index_in_epoch = 0
@@ -26,6 +26,8 @@ class EpochSampler:
         """Indices of the next batch of `batch_size` examples."""
         if batch_size < 1:
             raise ValueError(f"batch_size={batch_size}; expected >= 1")
+        if self.num_examples == 0:
+            raise ValueError("next batch of an empty data set (validation_size=0?)")
         start = self.index_in_epoch
         if self.epochs_completed == 0 and start == 0 and shuffle:
             self._order = self._random.permutation(self.num_examples)

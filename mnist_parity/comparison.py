@@ -14,6 +14,14 @@ def _where(step):
     return "" if step is None else f" at step {step}"
 
 
+def max_abs_diff(actual, expected):
+    """Largest |actual - expected| (inf when shapes differ)."""
+    actual, expected = np.asarray(actual, np.float64), np.asarray(expected, np.float64)
+    if actual.shape != expected.shape:
+        return float("inf")
+    return float(np.max(np.abs(actual - expected))) if actual.size else 0.0
+
+
 def assert_close(actual, expected, *, name, atol, rtol=0.0, step=None):
     """Raises ParityError unless |actual - expected| <= atol + rtol*|expected| everywhere.
 

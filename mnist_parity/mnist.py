@@ -182,5 +182,6 @@ def write_idx_directory(arrays, directory):
         array = np.ascontiguousarray(arrays[name], dtype=np.uint8)
         magic = IMAGE_MAGIC if name.startswith("x_") else LABEL_MAGIC
         header = np.array([magic, *array.shape], dtype=">u4").tobytes()
-        with gzip.open(os.path.join(directory, file_name), "wb") as stream:
+        # Fast compression: these files are test fixtures and offline copies, not archives.
+        with gzip.open(os.path.join(directory, file_name), "wb", compresslevel=1) as stream:
             stream.write(header + array.tobytes())

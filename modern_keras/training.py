@@ -42,13 +42,20 @@ def make_loss(recipe):
     return keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 
 
+@keras.saving.register_keras_serializable(package="mnist_parity")
 class StepLoss(keras.metrics.Metric):
     """The last batch's loss (fit's `loss` log is a running mean; parity needs each step)."""
 
-    def __init__(self, loss, name="step_loss", **kwargs):
+    def __init__(self, one_hot_labels=True, name="step_loss", **kwargs):
         super().__init__(name=name, **kwargs)
-        self.loss = loss
+        self.one_hot_labels = one_hot_labels
+        loss_class = (keras.losses.CategoricalCrossentropy if one_hot_labels
+                      else keras.losses.SparseCategoricalCrossentropy)
+        self.loss = loss_class(from_logits=True)
         self.value = self.add_variable(shape=(), initializer="zeros", name="value")
+
+    def get_config(self):
+        return {**super().get_config(), "one_hot_labels": self.one_hot_labels}
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         self.value.assign(self.loss(y_true, y_pred))
@@ -62,10 +69,9 @@ class StepLoss(keras.metrics.Metric):
 
 def compile_model(model, recipe, optimizer_name=None):
     """compile() with the recipe's optimizer and loss; XLA off to match the TF1 graph's kernels."""
-    loss = make_loss(recipe)
     model.compile(
-        optimizer=make_optimizer(recipe, optimizer_name), loss=loss,
-        metrics=[StepLoss(make_loss(recipe))], jit_compile=False)
+        optimizer=make_optimizer(recipe, optimizer_name), loss=make_loss(recipe),
+        metrics=[StepLoss(recipe.one_hot_labels)], jit_compile=False)
     return model
 
 
@@ -98,7 +104,8 @@ class StepHistory(keras.callbacks.Callback):
 def train(model, images, labels, order, on_step=None, callbacks=()):
     """fit() over the batches in `order`; returns the StepHistory (loss and time per step)."""
     history = StepHistory(on_step)
-    model.fit(make_dataset(images, labels, order), epochs=1, verbose=0,
+    # shuffle=False: the order is TF1's next_batch order, already shuffled per epoch.
+    model.fit(make_dataset(images, labels, order), epochs=1, verbose=0, shuffle=False,
               callbacks=[history, *callbacks])
     return history
 

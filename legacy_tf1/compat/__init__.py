@@ -8,6 +8,8 @@ Importing it changes no global TensorFlow state: graph code runs inside
 """
 
 import importlib
+import sys
+import types
 
 import tensorflow as _tensorflow
 
@@ -15,6 +17,23 @@ _V1 = _tensorflow.compat.v1
 
 # Names this layer supplies itself, as sub-modules of this package.
 SUPPLIED_MODULES = ("layers", "contrib", "estimator", "examples")
+
+
+class _CompatModule(types.ModuleType):
+    """`tf.compat` as a TF 1.x program sees it: `v1` is this layer, the rest is TF's."""
+
+    def __getattr__(self, name):
+        if name == "v1":
+            return sys.modules[__name__]
+        return getattr(_V1.compat, name)
+
+
+# `tf.compat.v1.layers` must be this layer's tf.layers (TF's raises under Keras 3), and
+# `import tensorflow.compat.v1 as tf` must keep working after the rule's rewrite to
+# `import legacy_tf1.compat.compat.v1 as tf`: hence a real `compat` module and its alias.
+compat = _CompatModule(f"{__name__}.compat", "TF 1.x tf.compat, with v1 = legacy_tf1.compat")
+sys.modules[compat.__name__] = compat
+sys.modules[f"{compat.__name__}.v1"] = sys.modules[__name__]
 
 
 def __getattr__(name):

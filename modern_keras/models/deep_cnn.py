@@ -8,6 +8,8 @@ reshape, conv1, pool1, conv2, pool2, flatten, fc1, dropout, fc2.
 import keras
 
 from mnist_parity import recipes
+from modern_keras import program
+from modern_keras.models import common
 
 RECIPE = recipes.DEEP_CNN
 
@@ -59,14 +61,18 @@ def model_layers(recipe=RECIPE):
 
 def build_model(recipe=RECIPE):
     """Sequential deep_cnn producing logits from [N, 784] images."""
-    return keras.Sequential(
-        [keras.Input(recipe.input_shape, name="images"), *model_layers(recipe)], name="deep_cnn")
+    return common.sequential(recipe, model_layers(recipe), name="deep_cnn")
 
 
 def build_functional_model(recipe=RECIPE):
     """The same network as a functional keras.Model."""
-    images = keras.Input(recipe.input_shape, name="images")
-    outputs = images
-    for layer in model_layers(recipe):
-        outputs = layer(outputs)
-    return keras.Model(images, outputs, name="deep_cnn")
+    return common.functional(recipe, model_layers(recipe), name="deep_cnn")
+
+
+def main(argv=None):
+    """The program: `python -m modern_keras.models.deep_cnn --steps 20000 --seed 0`."""
+    return program.main(RECIPE, build_model, argv, description=__doc__)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""TF 1.x `tf.layers`, as the tf-keras package still implements it.
+
+Under Keras 3, `tf.compat.v1.layers.dense` and its siblings raise "not
+available with Keras 3", but the implementations live on in
+`tf_keras.src.legacy_tf_layers` and work in graph mode in the same process as
+Keras 3. They create the TF1 variable names (`conv2d/kernel`, `dense_1/bias`,
+...) in the default graph's variable scope, register their variables in the
+graph collections, and honour `training=` tensors, exactly like TF 1.x.
+
+Every name of TF 1.x's `tf.layers` is here, in both forms (functions such as
+`conv2d`, classes such as `Conv2D`); any other name raises an AttributeError
+naming `tf.layers.<name>`.
+"""
+
+from tf_keras.src.engine import input_spec as _input_spec
+from tf_keras.src.legacy_tf_layers import base as _base
+from tf_keras.src.legacy_tf_layers import convolutional as _convolutional
+from tf_keras.src.legacy_tf_layers import core as _core
+from tf_keras.src.legacy_tf_layers import normalization as _normalization
+from tf_keras.src.legacy_tf_layers import pooling as _pooling
+
+InputSpec = _input_spec.InputSpec
+Layer = _base.Layer
+
+# Core layers.
+Dense = _core.Dense
+Dropout = _core.Dropout
+Flatten = _core.Flatten
+dense = _core.dense
+dropout = _core.dropout
+flatten = _core.flatten
+
+# Convolutions.
+Conv1D = _convolutional.Conv1D
+Conv2D = _convolutional.Conv2D
+Conv3D = _convolutional.Conv3D
+Conv2DTranspose = _convolutional.Conv2DTranspose
+Conv3DTranspose = _convolutional.Conv3DTranspose
+SeparableConv1D = _convolutional.SeparableConv1D
+SeparableConv2D = _convolutional.SeparableConv2D
+conv1d = _convolutional.conv1d
+conv2d = _convolutional.conv2d
+conv3d = _convolutional.conv3d
+conv2d_transpose = _convolutional.conv2d_transpose
+conv3d_transpose = _convolutional.conv3d_transpose
+separable_conv1d = _convolutional.separable_conv1d
+separable_conv2d = _convolutional.separable_conv2d
+
+# Pooling.
+AveragePooling1D = _pooling.AveragePooling1D
+AveragePooling2D = _pooling.AveragePooling2D
+AveragePooling3D = _pooling.AveragePooling3D
+MaxPooling1D = _pooling.MaxPooling1D
+MaxPooling2D = _pooling.MaxPooling2D
+MaxPooling3D = _pooling.MaxPooling3D
+average_pooling1d = _pooling.average_pooling1d
+average_pooling2d = _pooling.average_pooling2d
+average_pooling3d = _pooling.average_pooling3d
+max_pooling1d = _pooling.max_pooling1d
+max_pooling2d = _pooling.max_pooling2d
+max_pooling3d = _pooling.max_pooling3d
+
+# Batch normalization (moving-average updates go to the UPDATE_OPS collection, as in TF1).
+BatchNormalization = _normalization.BatchNormalization
+batch_normalization = _normalization.batch_normalization
+
+
+def __getattr__(name):
+    # A module-level fallback so that a TF1 name this layer lacks fails naming the TF1 API.
+    raise AttributeError(
+        f"TF 1.x API 'tf.layers.{name}' is not provided by legacy_tf1.compat.layers "
+        "(it supplies the tf.layers of TF 1.x, taken from tf_keras.src.legacy_tf_layers)"
+    )
+
+
+def __dir__():
+    return sorted(name for name in globals() if not name.startswith("_"))

@@ -1,0 +1,94 @@
+"""The four layers of proof, as functions that return what they measured.
+
+The parity suite asserts on these results through `comparison.assert_close`;
+`mnist-parity compare` runs the same functions and reports them. Each builds
+its own graph/session and Keras model, so checks never share state.
+"""
+
+import dataclasses
+
+import numpy as np
+
+from mnist_parity import batches, recipes, sides, structure, tolerances
+
+
+@dataclasses.dataclass
+class StructureResult:
+    """Per-layer summaries of both sides and their differences."""
+
+    legacy: list
+    keras: list
+    differences: list
+
+    @property
+    def parameters(self):
+        return {"tf1": structure.total_parameters(self.legacy),
+                "keras": structure.total_parameters(self.keras)}
+
+
+@dataclasses.dataclass
+class SideRun:
+    """One side's short-budget training: per-step losses, test accuracy, throughput."""
+
+    losses: list
+    accuracy: float
+    samples_per_second: float
+
+
+def check_structure(key, seed=0, functional=False):
+    """Both sides' per-layer output shapes and parameter counts."""
+    with sides.LegacySide(key, seed=seed) as legacy, \
+            sides.KerasSide(key, seed=seed, functional=functional) as keras_side:
+        legacy_summary, keras_summary = legacy.structure(), keras_side.structure()
+    return StructureResult(legacy_summary, keras_summary,
+                           structure.structure_differences(legacy_summary, keras_summary))
+
+
+def forward_logits(key, seed=0, functional=False, count=tolerances.FORWARD_IMAGES):
+    """(TF1 logits, Keras logits) on `count` real test images, TF1 weights copied into Keras."""
+    data = sides.load_training_data(recipes.get_recipe(key))
+    images = data.test_images[:count]
+    with sides.LegacySide(key, seed=seed) as legacy, \
+            sides.KerasSide(key, seed=seed, functional=functional) as keras_side:
+        keras_side.set_weights(legacy.weights())
+        return legacy.logits(images), keras_side.logits(images)
+
+
+def training_step_runs(key, optimizer_name=None, seed=0, steps=tolerances.STEP_PARITY_STEPS):
+    """Both sides train `steps` identical batches from identical weights, dropout off.
+
+    Returns (TF1 losses, Keras losses, {layer: max |weight difference|} after training).
+    """
+    recipe = recipes.get_recipe(key)
+    data = sides.load_training_data(recipe)
+    order = batches.batch_order(len(data.train_images), recipe.batch_size, steps, seed)
+    common = dict(seed=seed, optimizer_name=optimizer_name, dropout=False)
+    with sides.LegacySide(key, **common) as legacy, sides.KerasSide(key, **common) as keras_side:
+        keras_side.set_weights(legacy.weights())
+        legacy_history = legacy.train(data.train_images, data.train_labels, order)
+        keras_history = keras_side.train(data.train_images, data.train_labels, order)
+        weight_differences = _weight_differences(legacy.weights(), keras_side.weights())
+    return legacy_history.losses, keras_history.losses, weight_differences
+
+
+def _weight_differences(legacy_weights, keras_weights):
+    return {name: max(float(np.max(np.abs(a - b))) for a, b in zip(arrays, keras_weights[name]))
+            for name, arrays in legacy_weights.items()}
+
+
+def short_budget_runs(key, steps=None, seed=0, progress=None):
+    """Each side trains from its own random init on the same batch order; {side: SideRun}."""
+    recipe = recipes.get_recipe(key)
+    steps = steps or recipe.compare_steps
+    data = sides.load_training_data(recipe)
+    order = batches.batch_order(len(data.train_images), recipe.batch_size, steps, seed)
+    runs = {}
+    for side_class in (sides.LegacySide, sides.KerasSide):
+        with side_class(key, seed=seed) as side:
+            on_step = progress(key, side.name, steps) if progress else None
+            history = side.train(data.train_images, data.train_labels, order, on_step=on_step)
+            runs[side.name] = SideRun(
+                losses=history.losses,
+                accuracy=sides.accuracy(side.logits(data.test_images), data.test_labels),
+                samples_per_second=sides.samples_per_second(history, recipe.batch_size))
+    return runs

@@ -1,0 +1,82 @@
+"""A Guide to TF Layers (cnn_mnist.py) in Keras 3.
+
+TF1 twin: legacy_tf1/models/layers_cnn.py (both its `tf.contrib.learn` and its
+`tf.estimator` variant build this network). Layer names equal the names
+`tf.layers` gives its layers (and the TF1 reshapes), in the same order, so
+weight transfer is a name lookup:
+reshape, conv2d, max_pooling2d, conv2d_1, max_pooling2d_1, flatten, dense,
+dropout, dense_1.
+"""
+
+import keras
+
+from mnist_parity import recipes
+from modern_keras import program
+from modern_keras.models import common
+
+RECIPE = recipes.LAYERS_CNN
+
+
+def kernel_initializer():
+    """tf.layers default kernel initializer: glorot_uniform (the variable scope's default)."""
+    return keras.initializers.GlorotUniform()
+
+
+def bias_initializer():
+    """tf.layers default bias initializer: zeros."""
+    return keras.initializers.Zeros()
+
+
+def conv2d(filters, name):
+    """tf.layers.conv2d(filters, [5, 5], padding="same", activation=relu)."""
+    return keras.layers.Conv2D(
+        filters, 5, padding="same", activation="relu", name=name,
+        kernel_initializer=kernel_initializer(), bias_initializer=bias_initializer())
+
+
+def max_pooling2d(name):
+    """tf.layers.max_pooling2d([2, 2], strides=2): padding valid, as in Keras."""
+    return keras.layers.MaxPooling2D(2, strides=2, padding="valid", name=name)
+
+
+def dense(units, name, activation=None):
+    """tf.layers.dense(units, activation) with its default initializers."""
+    return keras.layers.Dense(
+        units, activation=activation, name=name,
+        kernel_initializer=kernel_initializer(), bias_initializer=bias_initializer())
+
+
+def model_layers(recipe=RECIPE):
+    """The layers, in TF1 order."""
+    return [
+        keras.layers.Reshape((28, 28, 1), name="reshape"),
+        conv2d(32, "conv2d"),
+        max_pooling2d("max_pooling2d"),
+        conv2d(64, "conv2d_1"),
+        max_pooling2d("max_pooling2d_1"),
+        # TF1 reshapes pool2 to [-1, 7 * 7 * 64]; Keras needs a layer for it.
+        keras.layers.Flatten(name="flatten"),
+        dense(1024, "dense", activation="relu"),
+        # tf.layers.dropout(rate=0.4, training=mode == TRAIN): Keras' training flag does the same.
+        keras.layers.Dropout(recipe.dropout_rate, name="dropout"),
+        dense(10, "dense_1"),
+    ]
+
+
+def build_model(recipe=RECIPE):
+    """Sequential layers_cnn producing logits from [N, 784] images."""
+    return common.sequential(recipe, model_layers(recipe), name="layers_cnn")
+
+
+def build_functional_model(recipe=RECIPE):
+    """The same network as a functional keras.Model."""
+    return common.functional(recipe, model_layers(recipe), name="layers_cnn")
+
+
+def main(argv=None):
+    """The program: `python -m modern_keras.models.layers_cnn --steps 20000 --seed 0`."""
+    return program.main(RECIPE, build_model, argv, description=__doc__)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""Parity layer 4: accuracy. Each side trains the recipe's short budget from its own
+random init on the same batch order; both clear the model's floor, within ACCURACY_GAP."""
+
+import pytest
+
+from conftest import PARITY_MODELS
+from mnist_parity import checks, recipes, tolerances
+
+
+@pytest.mark.parametrize("key", PARITY_MODELS)
+def test_short_budget_accuracy(key):
+    recipe = recipes.get_recipe(key)
+    runs = checks.short_budget_runs(key, seed=0)
+    for side, run in runs.items():
+        assert run.accuracy >= recipe.accuracy_floor, (
+            f"{key} {side}: accuracy {run.accuracy:.4f} after {recipe.compare_steps} steps "
+            f"is below the floor {recipe.accuracy_floor}")
+    gap = abs(runs["tf1"].accuracy - runs["keras"].accuracy)
+    assert gap <= tolerances.ACCURACY_GAP, f"{key}: accuracy gap {gap:.4f}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", PARITY_MODELS)
+def test_full_recipe_accuracy(key):
+    recipe = recipes.get_recipe(key)
+    runs = checks.short_budget_runs(key, steps=recipe.steps, seed=0)
+    for side, run in runs.items():
+        assert run.accuracy >= recipe.reported_accuracy - 0.005, f"{key} {side}: {run.accuracy:.4f}"

@@ -1,0 +1,57 @@
+"""The commands people run: `mnist-parity compare` and the deep_cnn programs on both sides."""
+
+import json
+import subprocess
+import sys
+
+REPORT_KEYS = {"params", "shapes_match", "forward_max_abs_diff", "train_steps", "accuracy",
+               "samples_per_sec", "passed"}
+
+
+def run_command(*arguments, timeout=600):
+    return subprocess.run([sys.executable, *arguments], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_compare_writes_reports_and_fails_on_a_missed_check(tmp_path):
+    # 30 steps cannot reach the accuracy floor, so the run must exit non-zero and say why.
+    result = run_command("-m", "mnist_parity.cli", "compare", "--models", "deep_cnn",
+                         "--steps", "30", "--out", str(tmp_path))
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "deep_cnn" in result.stdout and "FAIL" in result.stdout
+    entry = json.loads((tmp_path / "report.json").read_text())["models"]["deep_cnn"]
+    assert REPORT_KEYS <= set(entry)
+    assert entry["params"] == {"tf1": 3_274_634, "keras": 3_274_634}
+    assert entry["shapes_match"] is True and entry["passed"] is False
+    assert entry["forward_max_abs_diff"] <= 1e-5
+    assert entry["train_steps"]["max_abs_loss_diff_first10"] <= 1e-5
+    assert all("below floor" in failure for failure in entry["failures"])
+    assert "| deep_cnn |" in (tmp_path / "report.md").read_text()
+
+
+def test_compare_rejects_unknown_model_and_leaves_no_output(tmp_path):
+    result = run_command("-m", "mnist_parity.cli", "compare", "--models", "resnet50",
+                         "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "unknown model key 'resnet50'" in result.stderr and "deep_cnn" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_compare_reports_an_unwritable_output_directory(tmp_path):
+    # A path under a regular file cannot be created, even by root (CI runs as root).
+    blocker = tmp_path / "blocker"
+    blocker.write_text("keep me")
+    result = run_command("-m", "mnist_parity.cli", "compare", "--models", "deep_cnn",
+                         "--out", str(blocker / "reports"))
+    assert result.returncode == 2
+    assert "cannot create output directory" in result.stderr and "blocker" in result.stderr
+    assert blocker.read_text() == "keep me"
+
+
+def test_legacy_deep_cnn_runs_as_a_program():
+    result = run_command("-m", "legacy_tf1.models.deep_cnn", "--steps", "101", "--seed", "1",
+                         "--data_dir", "/nonexistent")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "step 100, training accuracy" in result.stdout
+    accuracy = float(result.stdout.split("test accuracy")[-1])
+    assert 0.5 < accuracy <= 1.0

@@ -1,0 +1,47 @@
+"""Parity layer 2: forward. TF1 weights copied into Keras by name give the same outputs."""
+
+import keras
+import pytest
+
+import legacy_tf1.compat as tf
+from conftest import PARITY_MODELS
+from legacy_tf1 import session_loop
+from mnist_parity import checks, comparison, recipes, sides, tolerances
+
+
+@pytest.mark.parametrize("functional", [False, True], ids=["sequential", "functional"])
+@pytest.mark.parametrize("key", PARITY_MODELS)
+def test_logits_match_after_weight_transfer(key, functional):
+    tf1_logits, keras_logits = checks.forward_logits(key, functional=functional)
+    assert tf1_logits.shape == (tolerances.FORWARD_IMAGES, 10)
+    comparison.assert_close(keras_logits, tf1_logits, name=f"{key} logits",
+                            atol=tolerances.FORWARD_ATOL, rtol=tolerances.FORWARD_RTOL)
+
+
+@pytest.mark.parametrize("key", PARITY_MODELS)
+def test_every_layer_output_matches(key):
+    images = sides.load_training_data(recipes.get_recipe(key)).test_images[:100]
+    with sides.LegacySide(key, seed=0) as legacy, sides.KerasSide(key, functional=True) as keras_side:
+        keras_side.set_weights(legacy.weights())
+        tf1_outputs = session_loop.layer_outputs(legacy.session, legacy.endpoints, images)
+        model = keras_side.model
+        taps = keras.Model(model.inputs, {name: model.get_layer(name).output for name in tf1_outputs})
+        keras_outputs = taps([images], training=False)
+    for name, tf1_output in tf1_outputs.items():
+        comparison.assert_close(keras_outputs[name], tf1_output, name=f"{key} layer {name}",
+                                atol=tolerances.FORWARD_ATOL, rtol=tolerances.FORWARD_RTOL)
+
+
+@pytest.mark.parametrize("key", PARITY_MODELS)
+def test_transfer_is_not_a_no_op(key):
+    # Guards the two tests above: two random inits must differ, or equality proves nothing.
+    images = sides.load_training_data(recipes.get_recipe(key)).test_images[:100]
+    with sides.LegacySide(key, seed=0) as legacy, sides.KerasSide(key, seed=1) as keras_side:
+        difference = comparison.max_abs_diff(keras_side.logits(images), legacy.logits(images))
+    assert difference > 1e-2
+
+
+def test_graph_code_leaves_eager_on():
+    with tf.Graph().as_default():
+        assert not tf.executing_eagerly()
+    assert tf.executing_eagerly()

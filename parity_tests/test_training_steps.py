@@ -1,0 +1,26 @@
+"""Parity layer 3: training steps from identical weights on identical real batches.
+
+Dropout off; each optimizer TF1 programs use. Losses within EARLY_LOSS_ATOL for
+the first EARLY_STEPS steps and LATE_LOSS_RTOL relative up to STEP_PARITY_STEPS.
+"""
+
+import pytest
+
+from conftest import PARITY_MODELS
+from mnist_parity import checks, comparison, tolerances
+
+
+@pytest.mark.parametrize("optimizer_name", ["sgd", "adam"])
+@pytest.mark.parametrize("key", PARITY_MODELS)
+def test_losses_agree_step_by_step(key, optimizer_name, record_property):
+    tf1_losses, keras_losses, weight_differences = checks.training_step_runs(key, optimizer_name)
+    assert len(tf1_losses) == len(keras_losses) == tolerances.STEP_PARITY_STEPS
+    first10, relative = comparison.assert_loss_curves_close(
+        tf1_losses, keras_losses, name=f"{key} {optimizer_name} loss")
+    record_property("max_abs_loss_diff_first10", first10)
+    record_property("max_rel_loss_diff", relative)
+    record_property("final_weight_max_abs_diff", weight_differences)
+    print(f"{key}/{optimizer_name}: first-10 max abs {first10:.2e}, max rel {relative:.2e}, "
+          f"final weight diffs {weight_differences}")
+    # Training happened: a flat loss would make agreement trivial.
+    assert tf1_losses[-1] < 0.8 * tf1_losses[0]
