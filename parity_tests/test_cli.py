@@ -55,3 +55,20 @@ def test_legacy_deep_cnn_runs_as_a_program():
     assert "step 100, training accuracy" in result.stdout
     accuracy = float(result.stdout.split("test accuracy")[-1])
     assert 0.5 < accuracy <= 1.0
+
+
+def test_keras_deep_cnn_trains_saves_and_reloads(tmp_path):
+    path = tmp_path / "deep_cnn.keras"
+    result = run_command("-m", "modern_keras.models.deep_cnn", "--steps", "30", "--seed", "1",
+                         "--save", str(path))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "test accuracy" in result.stdout and path.is_file()
+    reload = ("import keras, numpy as np, sys; from mnist_parity import sides, recipes;"
+              "from modern_keras import training;"
+              "model = keras.models.load_model(sys.argv[1], safe_mode=True);"
+              "data = sides.load_training_data(recipes.DEEP_CNN);"
+              "print(sides.accuracy(training.predict_logits(model, data.test_images), data.test_labels))")
+    reloaded = run_command("-c", reload, str(path))
+    assert reloaded.returncode == 0, reloaded.stderr[-3000:]
+    printed = float(result.stdout.split("test accuracy")[-1].split()[0])
+    assert float(reloaded.stdout.strip().splitlines()[-1]) == printed

@@ -1,0 +1,24 @@
+"""`pip install .` must give a working kit with its data: the wheel carries the MNIST file."""
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+
+def test_wheel_contains_data_and_console_command(tmp_path):
+    pytest.importorskip("setuptools")
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+         "--wheel-dir", str(tmp_path), "."], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    wheel, = tmp_path.glob("mnist_parity-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+        assert "mnist-parity = mnist_parity.cli:main" in archive.read(entry_points).decode()
+    assert "mnist_parity/data/mnist.npz" in names
+    for package in ("legacy_tf1/models/deep_cnn.py", "modern_keras/models/deep_cnn.py",
+                    "legacy_tf1/compat/examples/tutorials/mnist/input_data.py"):
+        assert package in names
