@@ -164,6 +164,8 @@ class _ProgramLoader(importlib.abc.Loader):
         self._loader.exec_module(module)
 
     def __getattr__(self, name):  # get_source, get_code, ... for tracebacks and inspect
+        if name == "_loader":  # not set yet (copy, pickle): no endless recursion
+            raise AttributeError(name)
         return getattr(self._loader, name)
 
 
