@@ -43,8 +43,9 @@ class Recipe:
 
 
 SOFTMAX_REGRESSION = Recipe(
+    # The full recipe takes under a second, so the short budget is the whole of it (91.7%, seed 0).
     key="softmax_regression", optimizer="sgd", learning_rate=0.5, batch_size=100,
-    steps=1000, reported_accuracy=0.92,
+    steps=1000, reported_accuracy=0.92, compare_steps=1000, accuracy_floor=0.905,
 )
 DEEP_CNN = Recipe(
     key="deep_cnn", optimizer="adam", learning_rate=1e-4, batch_size=50, steps=20000,
@@ -60,8 +61,10 @@ LENET5 = Recipe(
     reported_accuracy=0.9742, one_hot_labels=False,
 )
 CORE_CONVNET = Recipe(
+    # Measured learning curve (seed 0): 94.2% at 600 steps, 96.8% at 1,200, 98.2% at 2,400.
     key="core_convnet", optimizer="adam", learning_rate=1e-4, batch_size=128, steps=5 * 468,
     reported_accuracy=0.97, dropout_rate=0.2, input_shape=(28, 28, 1), train_examples=60000,
+    compare_steps=600, accuracy_floor=0.93,
 )
 
 RECIPES = {

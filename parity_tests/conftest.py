@@ -4,7 +4,7 @@ import keras
 import pytest
 
 # Model keys every parity layer is parametrized over (later issues add the other four).
-PARITY_MODELS = ("deep_cnn",)
+PARITY_MODELS = ("softmax_regression", "deep_cnn", "core_convnet")
 
 
 @pytest.fixture(autouse=True)

@@ -33,12 +33,18 @@ def test_every_layer_output_matches(key):
 
 
 @pytest.mark.parametrize("key", PARITY_MODELS)
-def test_transfer_is_not_a_no_op(key):
-    # Guards the two tests above: two random inits must differ, or equality proves nothing.
+def test_forward_check_catches_one_perturbed_weight(key):
+    # Guards the tests above: a 1e-3 change in one transferred kernel must be seen.
     images = sides.load_training_data(recipes.get_recipe(key)).test_images[:100]
-    with sides.LegacySide(key, seed=0) as legacy, sides.KerasSide(key, seed=1) as keras_side:
-        difference = comparison.max_abs_diff(keras_side.logits(images), legacy.logits(images))
-    assert difference > 1e-2
+    with sides.LegacySide(key, seed=0) as legacy, sides.KerasSide(key, seed=0) as keras_side:
+        weights = legacy.weights()
+        first_layer = next(iter(weights))
+        weights[first_layer][0] = weights[first_layer][0] + 1e-3
+        keras_side.set_weights(weights)
+        with pytest.raises(comparison.ParityError, match=f"{key} logits: max abs diff"):
+            comparison.assert_close(keras_side.logits(images), legacy.logits(images),
+                                    name=f"{key} logits", atol=tolerances.FORWARD_ATOL,
+                                    rtol=tolerances.FORWARD_RTOL)
 
 
 def test_graph_code_leaves_eager_on():
