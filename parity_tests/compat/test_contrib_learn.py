@@ -68,7 +68,8 @@ def fitted(tmp_path):
 # --- ModeKeys, ModelFnOps, module paths ---------------------------------------------------
 
 def test_mode_keys_and_the_model_fn_module_path():
-    assert (learn.ModeKeys.TRAIN, learn.ModeKeys.EVAL, learn.ModeKeys.INFER) == ("train", "eval", "infer")
+    modes = (learn.ModeKeys.TRAIN, learn.ModeKeys.EVAL, learn.ModeKeys.INFER)
+    assert modes == ("train", "eval", "infer")
     assert model_fn_lib.ModelFnOps is learn.ModelFnOps and model_fn_lib.ModeKeys is learn.ModeKeys
 
 
@@ -104,7 +105,8 @@ def feed_batches(feeder):
 
 def test_data_feeder_goes_through_the_data_once_in_order():
     x = np.arange(20, dtype=np.float32).reshape(10, 2)
-    batches = feed_batches(data_feeder.DataFeeder(x, np.arange(10), batch_size=4, shuffle=False, epochs=1))
+    batches = feed_batches(
+        data_feeder.DataFeeder(x, np.arange(10), batch_size=4, shuffle=False, epochs=1))
     assert [batch.tolist() for batch in batches] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
     whole = feed_batches(data_feeder.DataFeeder(x, np.arange(10), shuffle=False, epochs=1))
     assert [len(batch) for batch in whole] == [10]  # batch_size None: all of x at once
@@ -112,7 +114,8 @@ def test_data_feeder_goes_through_the_data_once_in_order():
 
 def test_data_feeder_shuffles_with_random_state_42_each_epoch():
     x = np.zeros((10, 2), np.float32)
-    batches = feed_batches(data_feeder.DataFeeder(x, np.arange(10), batch_size=5, shuffle=True, epochs=2))
+    batches = feed_batches(
+        data_feeder.DataFeeder(x, np.arange(10), batch_size=5, shuffle=True, epochs=2))
     expected = np.random.RandomState(42)
     assert np.concatenate(batches).tolist() == (
         expected.permutation(10).tolist() + expected.permutation(10).tolist())
@@ -171,7 +174,8 @@ def test_predict_per_example_and_as_arrays(fitted):
     expected = numpy_logits(model, x)
     examples = list(model.predict(x=x, batch_size=5))
     assert len(examples) == len(x) and set(examples[0]) == {"classes", "logits"}
-    np.testing.assert_allclose([example["logits"] for example in examples], expected, rtol=1e-5, atol=1e-6)
+    logits = [example["logits"] for example in examples]
+    np.testing.assert_allclose(logits, expected, rtol=1e-5, atol=1e-6)
     arrays = model.predict(x=x, as_iterable=False, outputs=["classes"])
     assert set(arrays) == {"classes"}
     np.testing.assert_array_equal(arrays["classes"], expected.argmax(1))
@@ -207,7 +211,8 @@ def test_evaluate_before_fit_and_bad_arguments_fail(tmp_path):
 
 def test_load_dataset_mnist_has_tf1_splits_and_integer_labels():
     mnist = learn.datasets.load_dataset("mnist")
-    assert (mnist.train.num_examples, mnist.validation.num_examples, mnist.test.num_examples) == (55000, 5000, 10000)
+    splits = (mnist.train, mnist.validation, mnist.test)
+    assert [split.num_examples for split in splits] == [55000, 5000, 10000]
     assert mnist.train.images.shape == (55000, 784) and mnist.train.images.dtype == np.float32
     assert mnist.test.labels.shape == (10000,) and np.issubdtype(mnist.test.labels.dtype, np.integer)
     assert set(np.unique(mnist.train.labels)) == set(range(10))

@@ -10,8 +10,10 @@ and epochs semantics:
 - `shuffle=True` permutes the examples anew in every epoch, seeded by the
   graph seed (`RunConfig.tf_random_seed`). Deviation: TF1's queue mixed only
   within `queue_capacity` examples, and across epoch boundaries.
-- Batches never cross-contaminate features and labels: both are gathered with
-  the same indices.
+- Features and labels of a batch are gathered with the same indices, so they
+  stay paired under shuffling.
+- `queue_capacity` becomes the prefetch buffer (in batches), `num_threads` the
+  parallelism of the gathering step (whose output order is kept).
 
 The arrays stay in Python, as in TF1: the graph holds only the index pipeline
 and a `numpy_function` that gathers a batch, so checkpoints and `graph.pbtxt`

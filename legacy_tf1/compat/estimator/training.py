@@ -47,8 +47,8 @@ def _default_worker_hooks(spec, global_step, config):
 
 
 def _step_after_update(train_op, global_step):
-    # TF1's ref-variable read showed the step after this run's increment ("step = 1"
-    # first); resource variables race with the update unless ordered after it.
+    # TF1 logged the count after the step ("step = 1" first); a plain read of the
+    # resource variable would race with the increment in the same run.
     with tf.control_dependencies([train_op]):
         return tf.identity(global_step)
 
@@ -69,7 +69,6 @@ def _chief_hooks(spec, config, worker_hooks, saving_listeners):
     saver_hooks = [hook for hook in all_hooks if isinstance(hook, _V1.train.CheckpointSaverHook)]
     new_hooks = []
     if (config.save_checkpoints_steps or config.save_checkpoints_secs) and not saver_hooks:
-        _V1.logging.info("Create CheckpointSaverHook.")
         new_hooks = saver_hooks = [_V1.train.CheckpointSaverHook(
             config.model_dir, save_secs=config.save_checkpoints_secs,
             save_steps=config.save_checkpoints_steps, scaffold=spec.scaffold)]

@@ -1,0 +1,1 @@
+"""Mirror of TF1's `tensorflow/contrib/learn/python` package layout."""

@@ -1,0 +1,1 @@
+"""contrib.learn's estimators package (Estimator, ModelFnOps, ModeKeys)."""

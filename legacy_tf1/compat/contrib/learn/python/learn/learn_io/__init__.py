@@ -1,0 +1,1 @@
+"""contrib.learn's learn_io package (the DataFeeder)."""
