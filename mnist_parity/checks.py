@@ -33,28 +33,30 @@ class SideRun:
     losses: list
     accuracy: float
     samples_per_second: float
+    predicted_classes: np.ndarray  # argmax on the test set, for the digit grid
 
 
-def check_structure(key, seed=0, functional=False):
+def check_structure(key, seed=0, functional=False, variant=None):
     """Both sides' per-layer output shapes and parameter counts."""
-    with sides.LegacySide(key, seed=seed) as legacy, \
+    with sides.LegacySide(key, seed=seed, variant=variant) as legacy, \
             sides.KerasSide(key, seed=seed, functional=functional) as keras_side:
         legacy_summary, keras_summary = legacy.structure(), keras_side.structure()
     return StructureResult(legacy_summary, keras_summary,
                            structure.structure_differences(legacy_summary, keras_summary))
 
 
-def forward_logits(key, seed=0, functional=False, count=tolerances.FORWARD_IMAGES):
+def forward_logits(key, seed=0, functional=False, count=tolerances.FORWARD_IMAGES, variant=None):
     """(TF1 logits, Keras logits) on `count` real test images, TF1 weights copied into Keras."""
     data = sides.load_training_data(recipes.get_recipe(key))
     images = data.test_images[:count]
-    with sides.LegacySide(key, seed=seed) as legacy, \
+    with sides.LegacySide(key, seed=seed, variant=variant) as legacy, \
             sides.KerasSide(key, seed=seed, functional=functional) as keras_side:
         keras_side.set_weights(legacy.weights())
         return legacy.logits(images), keras_side.logits(images)
 
 
-def training_step_runs(key, optimizer_name=None, seed=0, steps=tolerances.STEP_PARITY_STEPS):
+def training_step_runs(key, optimizer_name=None, seed=0, steps=tolerances.STEP_PARITY_STEPS,
+                       variant=None):
     """Both sides train `steps` identical batches from identical weights, dropout off.
 
     Returns (TF1 losses, Keras losses, {layer: max |weight difference|} after training).
@@ -63,7 +65,8 @@ def training_step_runs(key, optimizer_name=None, seed=0, steps=tolerances.STEP_P
     data = sides.load_training_data(recipe)
     order = batches.batch_order(len(data.train_images), recipe.batch_size, steps, seed)
     common = dict(seed=seed, optimizer_name=optimizer_name, dropout=False)
-    with sides.LegacySide(key, **common) as legacy, sides.KerasSide(key, **common) as keras_side:
+    with sides.LegacySide(key, variant=variant, **common) as legacy, \
+            sides.KerasSide(key, **common) as keras_side:
         keras_side.set_weights(legacy.weights())
         legacy_history = legacy.train(data.train_images, data.train_labels, order)
         keras_history = keras_side.train(data.train_images, data.train_labels, order)
@@ -77,18 +80,26 @@ def _weight_differences(legacy_weights, keras_weights):
 
 
 def short_budget_runs(key, steps=None, seed=0, progress=None):
-    """Each side trains from its own random init on the same batch order; {side: SideRun}."""
+    """Both sides train `steps` batches in the same order, dropout on; {side: SideRun}.
+
+    Each side starts from its own random init, or from TF1's when the recipe says
+    `short_budget_init="shared"`.
+    """
     recipe = recipes.get_recipe(key)
     steps = steps or recipe.compare_steps
     data = sides.load_training_data(recipe)
     order = batches.batch_order(len(data.train_images), recipe.batch_size, steps, seed)
-    runs = {}
+    runs, initial_weights = {}, None
     for side_class in (sides.LegacySide, sides.KerasSide):
         with side_class(key, seed=seed) as side:
+            if recipe.short_budget_init == "shared":
+                initial_weights = initial_weights or side.weights()  # TF1 runs first
+                side.set_weights(initial_weights)
             on_step = progress(key, side.name, steps) if progress else None
             history = side.train(data.train_images, data.train_labels, order, on_step=on_step)
+            logits = side.logits(data.test_images)
             runs[side.name] = SideRun(
-                losses=history.losses,
-                accuracy=sides.accuracy(side.logits(data.test_images), data.test_labels),
-                samples_per_second=sides.samples_per_second(history, recipe.batch_size))
+                losses=history.losses, accuracy=sides.accuracy(logits, data.test_labels),
+                samples_per_second=sides.samples_per_second(history, recipe.batch_size),
+                predicted_classes=np.argmax(logits, axis=1))
     return runs

@@ -33,7 +33,7 @@ def run_compare(arguments):
     keys = registry.available_models() if arguments.models is None else _model_keys(" ".join(arguments.models))
     if arguments.steps is not None and arguments.steps < 2:
         raise ValueError(f"--steps {arguments.steps}; expected at least 2 (throughput leaves out step 1)")
-    from mnist_parity import compare, report  # TensorFlow loads only once arguments are good
+    from mnist_parity import compare, figures, report  # TensorFlow loads only once arguments are good
 
     report.prepare_output_directory(arguments.out)
     results = []
@@ -45,7 +45,8 @@ def run_compare(arguments):
     print(report.format_table(results))
     command = "mnist-parity " + shlex.join(sys.argv[1:])
     settings = {"seed": arguments.seed, "command": command}
-    for path in report.write_reports(results, arguments.out, command, settings):
+    paths = report.write_reports(results, arguments.out, command, settings)
+    for path in (*paths, *figures.write_figures(results, arguments.out)):
         print(f"wrote {path}")
     return 0 if all(result.passed for result in results) else 1
 

@@ -5,7 +5,7 @@ import math
 import sys
 import time
 
-from mnist_parity import checks, comparison, recipes, tolerances
+from mnist_parity import checks, comparison, recipes, registry, tolerances
 
 
 def _number(value):
@@ -26,6 +26,7 @@ class ModelComparison:
     loss_rel_diff: float
     runs: dict  # side name -> checks.SideRun
     failures: list
+    variants: dict = dataclasses.field(default_factory=dict)  # legacy module -> its entry
 
     @property
     def passed(self):
@@ -43,27 +44,60 @@ class ModelComparison:
             "samples_per_sec": {side: run.samples_per_second for side, run in self.runs.items()},
             "passed": self.passed,
             "steps": self.steps,
+            "accuracy_init": recipes.get_recipe(self.key).short_budget_init,
             "failures": list(self.failures),
+            # Diffs above are the worst over these legacy programs (layers_cnn has two).
+            "legacy_variants": self.variants,
         }
 
 
-def _forward(key, seed, failures):
-    tf1_logits, keras_logits = checks.forward_logits(key, seed)
+@dataclasses.dataclass
+class VariantResult:
+    """Structure, forward and training-step results of one legacy program against Keras."""
+
+    parameters: dict
+    shapes_match: bool
+    forward_max_abs_diff: float = float("nan")
+    loss_diff_first10: float = float("nan")
+    loss_rel_diff: float = float("nan")
+
+    def report_entry(self):
+        return {"params": self.parameters, "shapes_match": self.shapes_match,
+                "forward_max_abs_diff": _number(self.forward_max_abs_diff),
+                "train_steps": {"max_abs_loss_diff_first10": _number(self.loss_diff_first10),
+                                "max_rel_loss_diff": _number(self.loss_rel_diff)}}
+
+
+def _forward(key, variant, label, seed, failures):
+    tf1_logits, keras_logits = checks.forward_logits(key, seed, variant=variant)
     try:
-        return comparison.assert_close(keras_logits, tf1_logits, name=f"{key} logits",
+        return comparison.assert_close(keras_logits, tf1_logits, name=f"{label} logits",
                                        atol=tolerances.FORWARD_ATOL, rtol=tolerances.FORWARD_RTOL)
     except comparison.ParityError as error:
         failures.append(str(error))
         return comparison.max_abs_diff(keras_logits, tf1_logits)
 
 
-def _training_steps(key, seed, failures):
-    tf1_losses, keras_losses, _ = checks.training_step_runs(key, seed=seed)
+def _training_steps(key, variant, label, seed, failures):
+    tf1_losses, keras_losses, _ = checks.training_step_runs(key, seed=seed, variant=variant)
     try:
-        return comparison.assert_loss_curves_close(tf1_losses, keras_losses, name=f"{key} loss")
+        return comparison.assert_loss_curves_close(tf1_losses, keras_losses, name=f"{label} loss")
     except comparison.ParityError as error:
         failures.append(str(error))
         return comparison.loss_curve_differences(tf1_losses, keras_losses)
+
+
+def check_variant(key, variant, seed, failures):
+    """Layers 1-3 for one legacy program; appends what failed to `failures`."""
+    label = key if variant == key else f"{key} ({variant})"
+    structure_result = checks.check_structure(key, seed, variant=variant)
+    failures += [f"{label}: {difference}" for difference in structure_result.differences]
+    result = VariantResult(structure_result.parameters, not structure_result.differences)
+    if result.shapes_match:  # weights only transfer between matching structures
+        result.forward_max_abs_diff = _forward(key, variant, label, seed, failures)
+        result.loss_diff_first10, result.loss_rel_diff = _training_steps(
+            key, variant, label, seed, failures)
+    return result
 
 
 def _accuracy_failures(key, recipe, runs):
@@ -75,21 +109,28 @@ def _accuracy_failures(key, recipe, runs):
     return failures
 
 
+def _worst(values):
+    values = [value for value in values if not math.isnan(value)]
+    return max(values) if values else float("nan")
+
+
 def compare_model(key, steps=None, seed=0, progress=None):
-    """Runs structure, forward, training-step and accuracy checks for one model key."""
+    """Structure, forward and step checks for every legacy variant, then the accuracy runs."""
     recipe = recipes.get_recipe(key)
     steps = steps or recipe.compare_steps
-    result = checks.check_structure(key, seed)
-    failures = list(result.differences)
-    forward_difference = float("nan")
-    first10, relative = float("nan"), float("nan")
-    if not failures:  # weights only transfer between matching structures
-        forward_difference = _forward(key, seed, failures)
-        first10, relative = _training_steps(key, seed, failures)
+    failures = []
+    variants = {variant: check_variant(key, variant, seed, failures)
+                for variant in registry.legacy_variants(key)}
     runs = checks.short_budget_runs(key, steps, seed, progress)
     failures += _accuracy_failures(key, recipe, runs)
-    return ModelComparison(key, steps, result.parameters, not result.differences,
-                           forward_difference, first10, relative, runs, failures)
+    main = variants[key]
+    results = list(variants.values())
+    return ModelComparison(
+        key, steps, main.parameters, all(result.shapes_match for result in results),
+        _worst(result.forward_max_abs_diff for result in results),
+        _worst(result.loss_diff_first10 for result in results),
+        _worst(result.loss_rel_diff for result in results), runs, failures,
+        {variant: result.report_entry() for variant, result in variants.items()})
 
 
 def stderr_progress(key, side, steps):

@@ -26,8 +26,15 @@ class Recipe:
     train_examples: int = 55000  # read_data_sets keeps 5,000 for validation
     compare_steps: int = 500  # the short budget of `mnist-parity compare`
     accuracy_floor: float = 0.9  # what the short budget must reach on both sides
+    # "own": each side starts the short budget from its own random init. "shared": both
+    # start from the TF1 init (copied into Keras), for models the short budget leaves far
+    # from convergence, where two random inits alone move accuracy by points.
+    short_budget_init: str = "own"
 
     def __post_init__(self):
+        if self.short_budget_init not in ("own", "shared"):
+            raise ValueError(f"recipe {self.key}: short_budget_init {self.short_budget_init!r}; "
+                             "expected 'own' or 'shared'")
         if self.optimizer not in ("adam", "sgd"):
             raise ValueError(f"recipe {self.key}: optimizer {self.optimizer!r}; expected 'adam' or 'sgd'")
         if not 0.0 <= self.dropout_rate < 1.0:
@@ -53,18 +60,24 @@ DEEP_CNN = Recipe(
     reported_accuracy=0.992, dropout_rate=0.5, compare_steps=2000, accuracy_floor=0.97,
 )
 LAYERS_CNN = Recipe(
+    # SGD at 0.001 converges slowly (TF1 side, seed 0): 72.6% at 1,000 steps, 86.6% at 2,000.
     key="layers_cnn", optimizer="sgd", learning_rate=0.001, batch_size=100, steps=20000,
     reported_accuracy=0.9733, dropout_rate=0.4, one_hot_labels=False,
+    compare_steps=1000, accuracy_floor=0.65, short_budget_init="shared",
 )
 LENET5 = Recipe(
+    # 89.4% at 5,000 steps (TF1, seed 0), still climbing: with their own inits the two sides
+    # were 0.37 points apart for seed 0 and 2.66 for seed 1, hence the shared init.
     key="lenet5", optimizer="sgd", learning_rate=0.001, batch_size=100, steps=50000,
     reported_accuracy=0.9742, one_hot_labels=False,
+    compare_steps=5000, accuracy_floor=0.87, short_budget_init="shared",
 )
 CORE_CONVNET = Recipe(
-    # Measured learning curve (seed 0): 94.2% at 600 steps, 96.8% at 1,200, 98.2% at 2,400.
+    # Measured (TF1 side, seed 0): 94.2% at 600 steps, 96.8% at 1,200, 98.2% at 2,400. At 600
+    # the two sides' own inits left them 1.5 points apart; at 1,200 0.7 (seed 0) and 0.0 (seed 1).
     key="core_convnet", optimizer="adam", learning_rate=1e-4, batch_size=128, steps=5 * 468,
     reported_accuracy=0.97, dropout_rate=0.2, input_shape=(28, 28, 1), train_examples=60000,
-    compare_steps=600, accuracy_floor=0.93,
+    compare_steps=1200, accuracy_floor=0.955,
 )
 
 RECIPES = {

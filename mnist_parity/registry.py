@@ -6,10 +6,23 @@ import importlib.util
 from mnist_parity import recipes
 
 
-def legacy_module(key):
-    """legacy_tf1.models.<key> (build_graph, the TF1 program)."""
+# Models with more than one historical TF1 program: each is checked against the one Keras twin.
+LEGACY_VARIANTS = {"layers_cnn": ("layers_cnn", "layers_cnn_contrib_learn")}
+
+
+def legacy_variants(key):
+    """Module names of the legacy implementations of `key` (the main one first)."""
     recipes.get_recipe(key)
-    return importlib.import_module(f"legacy_tf1.models.{key}")
+    return LEGACY_VARIANTS.get(key, (key,))
+
+
+def legacy_module(key, variant=None):
+    """legacy_tf1.models.<variant or key> (build_graph, the TF1 program)."""
+    variant = variant or key
+    if variant not in legacy_variants(key):
+        raise ValueError(f"{variant!r} is not a legacy variant of {key}; expected one of "
+                         f"{list(legacy_variants(key))}")
+    return importlib.import_module(f"legacy_tf1.models.{variant}")
 
 
 def keras_module(key):

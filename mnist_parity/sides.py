@@ -63,12 +63,14 @@ class LegacySide:
 
     name = "tf1"
 
-    def __init__(self, key, recipe=None, seed=None, optimizer_name=None, dropout=True):
+    def __init__(self, key, recipe=None, seed=None, optimizer_name=None, dropout=True,
+                 variant=None):
         self.recipe = recipe or recipes.get_recipe(key)
         self.dropout = dropout  # False feeds keep_prob 1.0 (inference feed) while training
         self.graph = tf.Graph()
         with self.graph.as_default():
-            self.endpoints = registry.legacy_module(key).build_graph(self.recipe, seed=seed)
+            self.endpoints = registry.legacy_module(key, variant).build_graph(
+                self.recipe, seed=seed)
             self.train_op = session_loop.make_train_op(self.endpoints, self.recipe, optimizer_name)
             initializers = [tf.global_variables_initializer(), tf.local_variables_initializer()]
         self.session = tf.Session(graph=self.graph)

@@ -1,10 +1,15 @@
-"""Shared pytest setup: which models the parity layers cover, and isolation."""
+"""Shared pytest setup: which models and legacy programs the parity layers cover."""
 
 import keras
 import pytest
 
-# Model keys every parity layer is parametrized over (later issues add the other four).
-PARITY_MODELS = ("softmax_regression", "deep_cnn", "core_convnet")
+from mnist_parity import recipes, registry
+
+PARITY_MODELS = recipes.MODEL_KEYS
+# (model key, legacy program): layers_cnn has two TF1 programs, each held to the one Keras twin.
+PARITY_CASES = [(key, variant) for key in PARITY_MODELS for variant in registry.legacy_variants(key)]
+PARITY_CASE_IDS = [key if variant == key else f"{key}-{variant.removeprefix(key + '_')}"
+                   for key, variant in PARITY_CASES]
 
 
 @pytest.fixture(autouse=True)

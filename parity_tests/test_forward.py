@@ -4,24 +4,24 @@ import keras
 import pytest
 
 import legacy_tf1.compat as tf
-from conftest import PARITY_MODELS
+from conftest import PARITY_CASE_IDS, PARITY_CASES, PARITY_MODELS
 from legacy_tf1 import session_loop
 from mnist_parity import checks, comparison, recipes, sides, tolerances
 
 
 @pytest.mark.parametrize("functional", [False, True], ids=["sequential", "functional"])
-@pytest.mark.parametrize("key", PARITY_MODELS)
-def test_logits_match_after_weight_transfer(key, functional):
-    tf1_logits, keras_logits = checks.forward_logits(key, functional=functional)
+@pytest.mark.parametrize("key, variant", PARITY_CASES, ids=PARITY_CASE_IDS)
+def test_logits_match_after_weight_transfer(key, variant, functional):
+    tf1_logits, keras_logits = checks.forward_logits(key, functional=functional, variant=variant)
     assert tf1_logits.shape == (tolerances.FORWARD_IMAGES, 10)
     comparison.assert_close(keras_logits, tf1_logits, name=f"{key} logits",
                             atol=tolerances.FORWARD_ATOL, rtol=tolerances.FORWARD_RTOL)
 
 
-@pytest.mark.parametrize("key", PARITY_MODELS)
-def test_every_layer_output_matches(key):
+@pytest.mark.parametrize("key, variant", PARITY_CASES, ids=PARITY_CASE_IDS)
+def test_every_layer_output_matches(key, variant):
     images = sides.load_training_data(recipes.get_recipe(key)).test_images[:100]
-    with sides.LegacySide(key, seed=0) as legacy, sides.KerasSide(key, functional=True) as keras_side:
+    with sides.LegacySide(key, seed=0, variant=variant) as legacy, sides.KerasSide(key, functional=True) as keras_side:
         keras_side.set_weights(legacy.weights())
         tf1_outputs = session_loop.layer_outputs(legacy.session, legacy.endpoints, images)
         model = keras_side.model

@@ -1,8 +1,10 @@
 """Parity layer 1: structure. Same layer names, output shapes and parameter counts."""
 
+import functools
+
 import pytest
 
-from conftest import PARITY_MODELS
+from conftest import PARITY_CASE_IDS, PARITY_CASES, PARITY_MODELS
 from mnist_parity import checks, registry
 
 # Hand-computed, so a bug shared by both sides is still caught:
@@ -15,6 +17,19 @@ EXPECTED_LAYER_PARAMETERS = {
         "fc1": 7 * 7 * 64 * 1024 + 1024,      # 3,212,288
         "fc2": 1024 * 10 + 10,                # 10,250
     },
+    "layers_cnn": {
+        "conv2d": 5 * 5 * 1 * 32 + 32,        # 832
+        "conv2d_1": 5 * 5 * 32 * 64 + 64,     # 51,264
+        "dense": 7 * 7 * 64 * 1024 + 1024,    # 3,212,288
+        "dense_1": 1024 * 10 + 10,            # 10,250
+    },
+    "lenet5": {
+        "conv2d": 5 * 5 * 1 * 6 + 6,          # 156
+        "conv2d_1": 5 * 5 * 6 * 16 + 16,      # 2,416
+        "dense": 5 * 5 * 16 * 120 + 120,      # 48,120
+        "dense_1": 120 * 84 + 84,             # 10,164
+        "dense_2": 84 * 10 + 10,              # 850
+    },
     "core_convnet": {
         "c1": 3 * 3 * 1 * 16 + 16,            # 160
         "c2": 3 * 3 * 16 * 16 + 16,           # 2,320
@@ -25,13 +40,25 @@ EXPECTED_LAYER_PARAMETERS = {
     },
 }
 EXPECTED_TOTAL_PARAMETERS = {"softmax_regression": 7_850, "deep_cnn": 3_274_634,
-                             "core_convnet": 218_490}
+                             "layers_cnn": 3_274_634, "lenet5": 61_706, "core_convnet": 218_490}
 EXPECTED_OUTPUT_SHAPES = {
     "softmax_regression": {"linear": (None, 10)},
     "deep_cnn": {
         "reshape": (None, 28, 28, 1), "conv1": (None, 28, 28, 32), "pool1": (None, 14, 14, 32),
         "conv2": (None, 14, 14, 64), "pool2": (None, 7, 7, 64), "flatten": (None, 3136),
         "fc1": (None, 1024), "dropout": (None, 1024), "fc2": (None, 10),
+    },
+    "layers_cnn": {
+        "reshape": (None, 28, 28, 1), "conv2d": (None, 28, 28, 32),
+        "max_pooling2d": (None, 14, 14, 32), "conv2d_1": (None, 14, 14, 64),
+        "max_pooling2d_1": (None, 7, 7, 64), "flatten": (None, 3136), "dense": (None, 1024),
+        "dropout": (None, 1024), "dense_1": (None, 10),
+    },
+    "lenet5": {  # 'valid' second conv: 14 -> 10; pools are 'valid' (tf.layers default)
+        "reshape": (None, 28, 28, 1), "conv2d": (None, 28, 28, 6),
+        "max_pooling2d": (None, 14, 14, 6), "conv2d_1": (None, 10, 10, 16),
+        "max_pooling2d_1": (None, 5, 5, 16), "flatten": (None, 400), "dense": (None, 120),
+        "dense_1": (None, 84), "dense_2": (None, 10),
     },
     "core_convnet": {
         "c1": (None, 28, 28, 16), "c2": (None, 28, 28, 16), "pool1": (None, 14, 14, 16),
@@ -41,24 +68,30 @@ EXPECTED_OUTPUT_SHAPES = {
 }
 
 
+@functools.lru_cache(maxsize=None)
+def structure_of(key, variant, functional=False):
+    """check_structure, built once per case for this module's tests (it builds a graph and a model)."""
+    return checks.check_structure(key, functional=functional, variant=variant)
+
+
 @pytest.mark.parametrize("functional", [False, True], ids=["sequential", "functional"])
-@pytest.mark.parametrize("key", PARITY_MODELS)
-def test_layers_match_between_sides(key, functional):
-    result = checks.check_structure(key, functional=functional)
+@pytest.mark.parametrize("key, variant", PARITY_CASES, ids=PARITY_CASE_IDS)
+def test_layers_match_between_sides(key, variant, functional):
+    result = structure_of(key, variant, functional)
     assert result.differences == []
 
 
-@pytest.mark.parametrize("key", PARITY_MODELS)
-def test_totals_equal_hand_computed_literal(key):
-    result = checks.check_structure(key)
+@pytest.mark.parametrize("key, variant", PARITY_CASES, ids=PARITY_CASE_IDS)
+def test_totals_equal_hand_computed_literal(key, variant):
+    result = structure_of(key, variant)
     assert sum(EXPECTED_LAYER_PARAMETERS[key].values()) == EXPECTED_TOTAL_PARAMETERS[key]
     assert result.parameters == {"tf1": EXPECTED_TOTAL_PARAMETERS[key],
                                  "keras": EXPECTED_TOTAL_PARAMETERS[key]}
 
 
-@pytest.mark.parametrize("key", PARITY_MODELS)
-def test_each_layer_matches_hand_computed_values(key):
-    result = checks.check_structure(key)
+@pytest.mark.parametrize("key, variant", PARITY_CASES, ids=PARITY_CASE_IDS)
+def test_each_layer_matches_hand_computed_values(key, variant):
+    result = structure_of(key, variant)
     for side in (result.legacy, result.keras):
         shapes = {layer.name: layer.output_shape for layer in side}
         parameters = {layer.name: layer.parameter_count for layer in side if layer.parameter_count}
@@ -66,9 +99,9 @@ def test_each_layer_matches_hand_computed_values(key):
         assert parameters == EXPECTED_LAYER_PARAMETERS[key]
 
 
-@pytest.mark.parametrize("key", PARITY_MODELS)
-def test_both_sides_read_one_recipe(key):
-    legacy_recipe = registry.legacy_module(key).RECIPE
+@pytest.mark.parametrize("key, variant", PARITY_CASES, ids=PARITY_CASE_IDS)
+def test_both_sides_read_one_recipe(key, variant):
+    legacy_recipe = registry.legacy_module(key, variant).RECIPE
     keras_recipe = registry.keras_module(key).RECIPE
     assert legacy_recipe == keras_recipe
     assert legacy_recipe.key == key

@@ -275,3 +275,28 @@ def test_importing_the_layer_keeps_eager_execution():
                         "legacy_tf1.runner"):
         importlib.import_module(module_name)
     assert tf.executing_eagerly()
+
+
+def _seeded_tf_layers_kernels(seed, scope_initializer=None):
+    with tf.Graph().as_default():
+        tf.set_random_seed(seed)
+        images = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        with tf.variable_scope("model", initializer=scope_initializer):
+            hidden = tf.layers.conv2d(images, 4, [5, 5])
+            tf.layers.Dense(3)(tf.layers.flatten(hidden))
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            return session.run([v for v in tf.trainable_variables() if "kernel" in v.name])
+
+
+def test_tf_layers_kernels_follow_the_graph_seed():
+    # TF1 behaviour: same graph seed, same kernels; tf_keras' TF2 default would draw its own seed.
+    first, again, other = (_seeded_tf_layers_kernels(seed) for seed in (0, 0, 1))
+    for kernel, kernel_again, kernel_other in zip(first, again, other):
+        np.testing.assert_array_equal(kernel, kernel_again)
+        assert not np.array_equal(kernel, kernel_other)
+
+
+def test_tf_layers_kernels_take_the_variable_scope_initializer():
+    kernels = _seeded_tf_layers_kernels(0, scope_initializer=tf.constant_initializer(0.25))
+    assert all(np.all(kernel == 0.25) for kernel in kernels)

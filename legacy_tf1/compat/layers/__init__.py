@@ -12,6 +12,10 @@ Every name of TF 1.x's `tf.layers` is here, in both forms (functions such as
 naming `tf.layers.<name>`.
 """
 
+import functools as _functools
+import inspect as _inspect
+
+import tensorflow as _tensorflow
 from tf_keras.src.engine import input_spec as _input_spec
 from tf_keras.src.legacy_tf_layers import base as _base
 from tf_keras.src.legacy_tf_layers import convolutional as _convolutional
@@ -19,32 +23,64 @@ from tf_keras.src.legacy_tf_layers import core as _core
 from tf_keras.src.legacy_tf_layers import normalization as _normalization
 from tf_keras.src.legacy_tf_layers import pooling as _pooling
 
+_KERNEL_INITIALIZER_ARGUMENTS = ("kernel_initializer", "depthwise_initializer", "pointwise_initializer")
+
+
+def _tf1_default_kernel_initializers(function):
+    """Fills kernel initializers left as None the way TF 1.x did.
+
+    TF1's tf.layers passed None to get_variable, which took the variable scope's
+    initializer, else a v1 glorot_uniform_initializer seeded by the graph seed.
+    tf_keras substitutes TF2's GlorotUniform, which draws its own random seed, so
+    `tf.set_random_seed` would not reach the kernels (two runs, two inits).
+    """
+    signature = _inspect.signature(function)
+
+    @_functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        bound = signature.bind_partial(*args, **kwargs)
+        for name in _KERNEL_INITIALIZER_ARGUMENTS:
+            if name in signature.parameters and bound.arguments.get(name) is None:
+                scope_initializer = _tensorflow.compat.v1.get_variable_scope().initializer
+                bound.arguments[name] = (scope_initializer or
+                                         _tensorflow.compat.v1.glorot_uniform_initializer())
+        return function(*bound.args, **bound.kwargs)
+    return wrapper
+
+
+def _tf1_layer_class(layer_class):
+    """A subclass of a tf_keras legacy layer whose constructor applies the TF1 defaults."""
+    return type(layer_class.__name__, (layer_class,), {
+        "__init__": _tf1_default_kernel_initializers(layer_class.__init__),
+        "__module__": __name__, "__doc__": layer_class.__doc__})
+
+
 InputSpec = _input_spec.InputSpec
 Layer = _base.Layer
 
 # Core layers.
-Dense = _core.Dense
+Dense = _tf1_layer_class(_core.Dense)
 Dropout = _core.Dropout
 Flatten = _core.Flatten
-dense = _core.dense
+dense = _tf1_default_kernel_initializers(_core.dense)
 dropout = _core.dropout
 flatten = _core.flatten
 
 # Convolutions.
-Conv1D = _convolutional.Conv1D
-Conv2D = _convolutional.Conv2D
-Conv3D = _convolutional.Conv3D
-Conv2DTranspose = _convolutional.Conv2DTranspose
-Conv3DTranspose = _convolutional.Conv3DTranspose
-SeparableConv1D = _convolutional.SeparableConv1D
-SeparableConv2D = _convolutional.SeparableConv2D
-conv1d = _convolutional.conv1d
-conv2d = _convolutional.conv2d
-conv3d = _convolutional.conv3d
-conv2d_transpose = _convolutional.conv2d_transpose
-conv3d_transpose = _convolutional.conv3d_transpose
-separable_conv1d = _convolutional.separable_conv1d
-separable_conv2d = _convolutional.separable_conv2d
+Conv1D = _tf1_layer_class(_convolutional.Conv1D)
+Conv2D = _tf1_layer_class(_convolutional.Conv2D)
+Conv3D = _tf1_layer_class(_convolutional.Conv3D)
+Conv2DTranspose = _tf1_layer_class(_convolutional.Conv2DTranspose)
+Conv3DTranspose = _tf1_layer_class(_convolutional.Conv3DTranspose)
+SeparableConv1D = _tf1_layer_class(_convolutional.SeparableConv1D)
+SeparableConv2D = _tf1_layer_class(_convolutional.SeparableConv2D)
+conv1d = _tf1_default_kernel_initializers(_convolutional.conv1d)
+conv2d = _tf1_default_kernel_initializers(_convolutional.conv2d)
+conv3d = _tf1_default_kernel_initializers(_convolutional.conv3d)
+conv2d_transpose = _tf1_default_kernel_initializers(_convolutional.conv2d_transpose)
+conv3d_transpose = _tf1_default_kernel_initializers(_convolutional.conv3d_transpose)
+separable_conv1d = _tf1_default_kernel_initializers(_convolutional.separable_conv1d)
+separable_conv2d = _tf1_default_kernel_initializers(_convolutional.separable_conv2d)
 
 # Pooling.
 AveragePooling1D = _pooling.AveragePooling1D
