@@ -61,13 +61,15 @@ DEEP_CNN = Recipe(
 )
 LAYERS_CNN = Recipe(
     # SGD at 0.001 converges slowly (TF1 side, seed 0): 72.6% at 1,000 steps, 86.6% at 2,000.
+    # From a shared init at 1,000 steps: 70.7% / 70.7% (seed 0), 58.8% / 59.0% (seed 1).
     key="layers_cnn", optimizer="sgd", learning_rate=0.001, batch_size=100, steps=20000,
     reported_accuracy=0.9733, dropout_rate=0.4, one_hot_labels=False,
-    compare_steps=1000, accuracy_floor=0.65, short_budget_init="shared",
+    compare_steps=1000, accuracy_floor=0.55, short_budget_init="shared",
 )
 LENET5 = Recipe(
     # 89.4% at 5,000 steps (TF1, seed 0), still climbing: with their own inits the two sides
-    # were 0.37 points apart for seed 0 and 2.66 for seed 1, hence the shared init.
+    # were 0.37 points apart for seed 0 and 2.66 for seed 1, hence the shared init
+    # (seed 1, shared: 90.51% on both sides).
     key="lenet5", optimizer="sgd", learning_rate=0.001, batch_size=100, steps=50000,
     reported_accuracy=0.9742, one_hot_labels=False,
     compare_steps=5000, accuracy_floor=0.87, short_budget_init="shared",
