@@ -599,6 +599,8 @@ def test_streaming_accuracy_equals_keras_accuracy_metrics():
             for batch_logits, batch_labels in zip(batches_of_logits, batches_of_labels):
                 session.run(update_op, {logits: batch_logits, labels: batch_labels})
             tf1_accuracy = session.run(accuracy)
+            session.run(tf.local_variables_initializer())
+            tf1_after_reset = session.run(accuracy)
     metrics = {"sparse": keras.metrics.SparseCategoricalAccuracy(),
                "one_hot": keras.metrics.CategoricalAccuracy(), "classes": keras.metrics.Accuracy()}
     for batch_logits, batch_labels in zip(batches_of_logits, batches_of_labels):
@@ -611,6 +613,8 @@ def test_streaming_accuracy_equals_keras_accuracy_metrics():
     assert tf1_accuracy != pytest.approx(np.mean([batch.mean() for batch in correct]), abs=1e-3)
     for name, metric in metrics.items():
         assert float(metric.result()) == pytest.approx(tf1_accuracy, abs=1e-7), name
+        metric.reset_state()  # the twin of re-running local_variables_initializer()
+        assert float(metric.result()) == tf1_after_reset == 0.0, name
 
 
 # --- Saving -------------------------------------------------------------------------------------------
@@ -665,13 +669,15 @@ def test_jit_compile_auto_and_xla_changing_results():
 
 
 def test_seeds_repeat_within_a_framework_not_across():
-    def tf1_kernel():
+    def tf1_kernels():
         with tf.Graph().as_default():
-            tf.set_random_seed(0)  # op seeds derive from it: get_variable, truncated_normal
+            tf.set_random_seed(0)  # op seeds derive from it: get_variable and tf.layers alike
             kernel = tf.get_variable("kernel", [20, 10], initializer=tf.glorot_uniform_initializer())
+            layer = tf.layers.Dense(10)
+            layer(tf.placeholder(tf.float32, [None, 20]))
             with tf.Session() as session:
                 session.run(tf.global_variables_initializer())
-                return session.run(kernel)
+                return session.run([kernel, layer.kernel])
 
     def keras_kernel():
         keras.utils.set_random_seed(0)
@@ -679,6 +685,7 @@ def test_seeds_repeat_within_a_framework_not_across():
         layer.build((None, 20))
         return layer.get_weights()[0]
 
-    np.testing.assert_array_equal(tf1_kernel(), tf1_kernel())
+    np.testing.assert_array_equal(tf1_kernels(), tf1_kernels())
     np.testing.assert_array_equal(keras_kernel(), keras_kernel())
-    assert not np.allclose(tf1_kernel(), keras_kernel())  # so copy weights by name instead
+    for tf1_kernel in tf1_kernels():
+        assert not np.allclose(tf1_kernel, keras_kernel())  # so copy weights by name instead

@@ -29,6 +29,7 @@ def test_losses_agree_step_by_step(key, variant, optimizer_name, record_property
     record_property("final_weight_max_abs_diff", weight_differences)
     print(f"{variant}/{optimizer_name}: first-10 max abs {first10:.2e}, max rel {relative:.2e}, "
           f"final weight diffs {weight_differences}")
-    # Training happened: a flat loss would make agreement trivial. (SGD at 0.001 moves
-    # slowly, so compare the means of the first and last ten steps.)
-    assert sum(tf1_losses[-10:]) < 0.95 * sum(tf1_losses[:10])
+    # Training happened: a flat loss would make agreement trivial. SGD at 0.001 moves slowly
+    # (layers_cnn: about 0.02 in 100 steps), so ask for a drop of 100x the early tolerance.
+    drop = (sum(tf1_losses[:10]) - sum(tf1_losses[-10:])) / 10
+    assert drop > 100 * tolerances.EARLY_LOSS_ATOL, f"{variant}: loss fell only {drop:.2e}"
