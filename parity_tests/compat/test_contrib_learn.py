@@ -203,7 +203,7 @@ def test_evaluate_before_fit_and_bad_arguments_fail(tmp_path):
         model.fit(x=x, y=y, input_fn=lambda: None, steps=1)
     with pytest.raises(ValueError, match="Metrics argument should be None or dict"):
         model.evaluate(x=x, y=y, metrics=[ACCURACY])
-    with pytest.raises(ValueError, match="does not have a params argument"):
+    with pytest.raises(ValueError, match="does not include params argument"):
         learn.Estimator(model_fn=linear_model_fn, params={"learning_rate": 1.0})
 
 

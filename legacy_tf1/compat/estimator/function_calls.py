@@ -29,17 +29,22 @@ def fn_args(function):
     return tuple(parameter.name for parameter in parameters if parameter.kind in kinds)
 
 
-def verify_model_fn_args(model_fn, params):
-    """ValueError unless model_fn takes `features`, and `params` when params are given."""
+def verify_params_argument(model_fn, params):
+    """ValueError when params are given to a model_fn without a `params` argument (both Estimators)."""
     arguments = set(fn_args(model_fn))
-    if "features" not in arguments:
-        raise ValueError(f"model_fn ({model_fn}) must include features argument.")
     if params is not None and "params" not in arguments:
         raise ValueError(f"model_fn ({model_fn}) does not include params argument, "
                          f"but params ({params}) is passed to Estimator.")
     if params is None and "params" in arguments:
         _V1.logging.warning("Estimator's model_fn (%s) includes params argument, but "
                             "params are not passed to Estimator.", model_fn)
+
+
+def verify_model_fn_args(model_fn, params):
+    """ValueError unless model_fn takes `features`, and `params` when params are given."""
+    if "features" not in set(fn_args(model_fn)):
+        raise ValueError(f"model_fn ({model_fn}) must include features argument.")
+    verify_params_argument(model_fn, params)
 
 
 def _optional_arguments(function, mode, params, config):

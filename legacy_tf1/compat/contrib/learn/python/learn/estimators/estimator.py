@@ -32,13 +32,8 @@ class Estimator:
                  feature_engineering_fn=None):
         if model_fn is None:
             raise ValueError("model_fn must be provided to Estimator.")
-        arguments = function_calls.fn_args(model_fn)
-        if params is not None and "params" not in arguments:
-            raise ValueError(f"Estimator's model_fn ({model_fn}) does not have a params argument, "
-                             f"but params ({params}) were passed to the Estimator's constructor.")
-        if params is None and "params" in arguments:
-            _V1.logging.warning("Estimator's model_fn (%s) includes params argument, but params "
-                                "are not passed to Estimator.", model_fn)
+        # contrib.learn, unlike tf.estimator, did not require an argument named `features`.
+        function_calls.verify_params_argument(model_fn, params)
         self._model_fn = model_fn
         self.params = params
         self._feature_engineering_fn = feature_engineering_fn or _unchanged
