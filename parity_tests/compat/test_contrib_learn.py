@@ -16,6 +16,7 @@ from legacy_tf1.compat.contrib import learn
 from legacy_tf1.compat.contrib.learn.python.learn.estimators import model_fn as model_fn_lib
 from legacy_tf1.compat.contrib.learn.python.learn.learn_io import data_feeder
 from mnist_parity import structure
+from numpy_reference import numpy_cross_entropy, numpy_logits
 
 V1 = tf.compat.v1
 FEATURES, CLASSES = 4, 2
@@ -40,16 +41,6 @@ def linear_model_fn(features, labels, mode):
             loss, global_step=V1.train.get_global_step())
     predictions = {"classes": V1.argmax(logits, 1), "logits": logits}
     return model_fn_lib.ModelFnOps(mode=mode, predictions=predictions, loss=loss, train_op=train_op)
-
-
-def numpy_logits(model, x):
-    return x @ model.get_variable_value("weights") + model.get_variable_value("bias")
-
-
-def numpy_cross_entropy(logits, labels):
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    log_probabilities = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return -log_probabilities[np.arange(len(labels)), labels].mean()
 
 
 ACCURACY = {"accuracy": learn.MetricSpec(metric_fn=V1.metrics.accuracy, prediction_key="classes")}

@@ -17,6 +17,7 @@ import tensorflow as tf
 
 from legacy_tf1.compat import estimator
 from mnist_parity import structure
+from numpy_reference import numpy_cross_entropy, numpy_logits
 
 V1 = tf.compat.v1
 FEATURES, CLASSES = 4, 2
@@ -59,16 +60,6 @@ def train_input(x, y, batch_size=4):
 def eval_input(x, y, batch_size=4):
     return estimator.inputs.numpy_input_fn({"x": x}, y, batch_size=batch_size, num_epochs=1,
                                            shuffle=False)
-
-
-def numpy_logits(model, x):
-    return x @ model.get_variable_value("weights") + model.get_variable_value("bias")
-
-
-def numpy_cross_entropy(logits, labels):
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    log_probabilities = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return -log_probabilities[np.arange(len(labels)), labels].mean()
 
 
 def graph_variable(name):
