@@ -93,26 +93,28 @@ def test_idx_files_read_back_as_the_canonical_arrays(idx_directory):
         np.testing.assert_array_equal(arrays[name], array)
 
 
-def test_wrong_idx_magic_is_a_value_error(idx_directory, tmp_path):
-    shutil.copytree(idx_directory, tmp_path / "bad", dirs_exist_ok=True)
-    path = tmp_path / "bad" / mnist.IDX_FILES["y_test"]
+def _idx_copy_with(idx_directory, directory, array_name, rewrite):
+    """A copy of the IDX files with one file's decompressed bytes passed through `rewrite`."""
+    shutil.copytree(idx_directory, directory, dirs_exist_ok=True)
+    path = directory / mnist.IDX_FILES[array_name]
     with gzip.open(path, "rb") as stream:
         payload = stream.read()
     with gzip.open(path, "wb") as stream:
-        stream.write(np.array([2051], ">u4").tobytes() + payload[4:])
+        stream.write(rewrite(payload))
+    return directory
+
+
+def test_wrong_idx_magic_is_a_value_error(idx_directory, tmp_path):
+    bad = _idx_copy_with(idx_directory, tmp_path / "bad", "y_test",
+                         lambda payload: np.array([2051], ">u4").tobytes() + payload[4:])
     with pytest.raises(ValueError, match="invalid magic number 2051; expected 2049"):
-        input_data.read_data_sets(str(tmp_path / "bad"))
+        input_data.read_data_sets(str(bad))
 
 
 def test_truncated_idx_file_is_a_clear_error(idx_directory, tmp_path):
-    shutil.copytree(idx_directory, tmp_path / "short", dirs_exist_ok=True)
-    path = tmp_path / "short" / mnist.IDX_FILES["x_test"]
-    with gzip.open(path, "rb") as stream:
-        payload = stream.read()
-    with gzip.open(path, "wb") as stream:
-        stream.write(payload[:-784])
+    short = _idx_copy_with(idx_directory, tmp_path / "short", "x_test", lambda payload: payload[:-784])
     with pytest.raises(mnist.DataError, match="t10k-images-idx3-ubyte.gz: header announces"):
-        mnist.load_idx_directory(str(tmp_path / "short"))
+        mnist.load_idx_directory(str(short))
 
 
 def test_read_data_sets_splits_like_tf1():
