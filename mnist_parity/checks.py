@@ -79,13 +79,14 @@ def _weight_differences(legacy_weights, keras_weights):
             for name, arrays in legacy_weights.items()}
 
 
-def short_budget_runs(key, steps=None, seed=0, progress=None):
+def short_budget_runs(key, steps=None, seed=0, progress=None, init=None):
     """Both sides train `steps` batches in the same order, dropout on; {side: SideRun}.
 
-    Each side starts from its own random init, or from TF1's when the recipe says
-    `short_budget_init="shared"`.
+    Each side starts from its own random init (`init="own"`), or both from TF1's
+    (`"shared"`); default: the recipe's `short_budget_init`.
     """
     recipe = recipes.get_recipe(key)
+    recipe = dataclasses.replace(recipe, short_budget_init=init or recipe.short_budget_init)
     steps = steps or recipe.compare_steps
     data = sides.load_training_data(recipe)
     order = batches.batch_order(len(data.train_images), recipe.batch_size, steps, seed)

@@ -24,6 +24,9 @@ def add_compare_parser(subparsers):
                         help="training steps per side for the accuracy check (default: each recipe's short budget)")
     budget.add_argument("--full", action="store_true", help="train each model's full original recipe")
     parser.add_argument("--seed", type=int, default=0, help="graph seeds, Keras seed and batch order")
+    parser.add_argument("--init", choices=("own", "shared"), default=None,
+                        help="accuracy runs: each side from its own random init, or both from the "
+                             "TF1 init (default: each recipe's choice)")
     parser.add_argument("--out", default="out/compare", help="directory for report.md and report.json")
     parser.set_defaults(run=run_compare)
 
@@ -41,7 +44,8 @@ def run_compare(arguments):
         recipe = recipes.get_recipe(key)
         steps = recipe.steps if arguments.full else arguments.steps or recipe.compare_steps
         print(f"[{key}] comparing TF1 and Keras ({steps} training steps per side)", file=sys.stderr)
-        results.append(compare.compare_model(key, steps, arguments.seed, compare.stderr_progress))
+        results.append(compare.compare_model(key, steps, arguments.seed, compare.stderr_progress,
+                                             arguments.init))
     print(report.format_table(results))
     command = "mnist-parity " + shlex.join(sys.argv[1:])
     settings = {"seed": arguments.seed, "command": command}

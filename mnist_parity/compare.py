@@ -27,6 +27,7 @@ class ModelComparison:
     runs: dict  # side name -> checks.SideRun
     failures: list
     variants: dict = dataclasses.field(default_factory=dict)  # legacy module -> its entry
+    init: str = "own"  # how the accuracy runs started: "own" inits or a "shared" TF1 init
 
     @property
     def passed(self):
@@ -44,7 +45,7 @@ class ModelComparison:
             "samples_per_sec": {side: run.samples_per_second for side, run in self.runs.items()},
             "passed": self.passed,
             "steps": self.steps,
-            "accuracy_init": recipes.get_recipe(self.key).short_budget_init,
+            "accuracy_init": self.init,
             "failures": list(self.failures),
             # Diffs above are the worst over these legacy programs (layers_cnn has two).
             "legacy_variants": self.variants,
@@ -114,14 +115,18 @@ def _worst(values):
     return max(values) if values else float("nan")
 
 
-def compare_model(key, steps=None, seed=0, progress=None):
-    """Structure, forward and step checks for every legacy variant, then the accuracy runs."""
+def compare_model(key, steps=None, seed=0, progress=None, init=None):
+    """Structure, forward and step checks for every legacy variant, then the accuracy runs.
+
+    `init` ("own" or "shared") overrides the recipe's start for the accuracy runs.
+    """
     recipe = recipes.get_recipe(key)
+    init = init or recipe.short_budget_init
     steps = steps or recipe.compare_steps
     failures = []
     variants = {variant: check_variant(key, variant, seed, failures)
                 for variant in registry.legacy_variants(key)}
-    runs = checks.short_budget_runs(key, steps, seed, progress)
+    runs = checks.short_budget_runs(key, steps, seed, progress, init)
     failures += _accuracy_failures(key, recipe, runs)
     main = variants[key]
     results = list(variants.values())
@@ -130,7 +135,7 @@ def compare_model(key, steps=None, seed=0, progress=None):
         _worst(result.forward_max_abs_diff for result in results),
         _worst(result.loss_diff_first10 for result in results),
         _worst(result.loss_rel_diff for result in results), runs, failures,
-        {variant: result.report_entry() for variant, result in variants.items()})
+        {variant: result.report_entry() for variant, result in variants.items()}, init)
 
 
 def stderr_progress(key, side, steps):

@@ -4,7 +4,7 @@ import json
 import os
 import tempfile
 
-from mnist_parity import recipes, tolerances
+from mnist_parity import tolerances
 
 COLUMNS = ("model", "params TF1 / Keras", "shapes", "forward max diff",
            "step loss diff (first 10 abs / max rel)", "accuracy TF1 / Keras / gap",
@@ -24,7 +24,7 @@ def table_rows(comparisons):
             f"{result.loss_diff_first10:.2e} / {result.loss_rel_diff:.2%}",
             f"{tf1.accuracy:.2%} / {keras_run.accuracy:.2%} / "
             f"{abs(tf1.accuracy - keras_run.accuracy) * 100:.2f} pt"
-            + (" (shared init)" if recipes.get_recipe(result.key).short_budget_init == "shared" else ""),
+            + (" (shared init)" if result.init == "shared" else ""),
             f"{tf1.samples_per_second:,.0f} / {keras_run.samples_per_second:,.0f}",
             "PASS" if result.passed else "FAIL",
         ))
