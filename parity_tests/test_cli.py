@@ -23,13 +23,14 @@ def test_compare_writes_reports_and_fails_on_a_missed_check(tmp_path):
     # 3 steps cannot reach the accuracy floor, so the run must exit non-zero and say why.
     # (softmax_regression keeps this fast; every check still runs.)
     result = run_command("-m", "mnist_parity.cli", "compare", "--models", "softmax_regression",
-                         "--steps", "3", "--out", str(tmp_path))
+                         "--steps", "3", "--init", "shared", "--out", str(tmp_path))
     assert result.returncode == 1, result.stderr[-3000:]
     assert "softmax_regression" in result.stdout and "FAIL" in result.stdout
     entry = json.loads((tmp_path / "report.json").read_text())["models"]["softmax_regression"]
     assert REPORT_KEYS <= set(entry)
     assert entry["params"] == {"tf1": 7_850, "keras": 7_850}
     assert entry["shapes_match"] is True and entry["passed"] is False
+    assert entry["accuracy_init"] == "shared" and "(shared init)" in result.stdout
     assert entry["forward_max_abs_diff"] <= 1e-5
     assert entry["train_steps"]["max_abs_loss_diff_first10"] <= 1e-5
     assert entry["failures"] and all("below floor" in failure for failure in entry["failures"])
