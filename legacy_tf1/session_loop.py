@@ -28,10 +28,10 @@ def make_train_op(endpoints, recipe, optimizer_name=None):
 
 
 class StepHistory:
-    """Each training step's loss and the wall clock at its end."""
+    """Each training step's number, loss and the wall clock at its end."""
 
     def __init__(self):
-        self.losses, self.times = [], []
+        self.steps, self.losses, self.times = [], [], []
 
 
 def train(session, endpoints, train_op, images, labels, order, on_step=None, training=True):
@@ -40,10 +40,11 @@ def train(session, endpoints, train_op, images, labels, order, on_step=None, tra
     for indices in order:
         feed_dict = endpoints.feed(images[indices], labels[indices], training=training)
         _, loss = session.run([train_op, endpoints.loss], feed_dict=feed_dict)
+        history.steps.append(len(history.steps) + 1)
         history.losses.append(float(loss))
         history.times.append(time.perf_counter())
         if on_step is not None:
-            on_step(len(history.losses), history.losses[-1])
+            on_step(history.steps[-1], history.losses[-1])
     return history
 
 

@@ -28,8 +28,9 @@ class StructureResult:
 
 @dataclasses.dataclass
 class SideRun:
-    """One side's short-budget training: per-step losses, test accuracy, throughput."""
+    """One side's short-budget training: logged losses, test accuracy, throughput."""
 
+    loss_steps: list  # the steps whose loss was logged (Keras: every steps_per_execution-th)
     losses: list
     accuracy: float
     samples_per_second: float
@@ -66,7 +67,7 @@ def training_step_runs(key, optimizer_name=None, seed=0, steps=tolerances.STEP_P
     order = batches.batch_order(len(data.train_images), recipe.batch_size, steps, seed)
     common = dict(seed=seed, optimizer_name=optimizer_name, dropout=False)
     with sides.LegacySide(key, variant=variant, **common) as legacy, \
-            sides.KerasSide(key, **common) as keras_side:
+            sides.KerasSide(key, steps_per_execution=1, **common) as keras_side:
         keras_side.set_weights(legacy.weights())
         legacy_history = legacy.train(data.train_images, data.train_labels, order)
         keras_history = keras_side.train(data.train_images, data.train_labels, order)
@@ -100,7 +101,7 @@ def short_budget_runs(key, steps=None, seed=0, progress=None, init=None):
             history = side.train(data.train_images, data.train_labels, order, on_step=on_step)
             logits = side.logits(data.test_images)
             runs[side.name] = SideRun(
-                losses=history.losses, accuracy=sides.accuracy(logits, data.test_labels),
+                loss_steps=history.steps, losses=history.losses, accuracy=sides.accuracy(logits, data.test_labels),
                 samples_per_second=sides.samples_per_second(history, recipe.batch_size),
                 predicted_classes=np.argmax(logits, axis=1))
     return runs

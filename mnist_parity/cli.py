@@ -55,11 +55,86 @@ def run_compare(arguments):
     return 0 if all(result.passed for result in results) else 1
 
 
+def add_reproduce_parser(subparsers):
+    parser = subparsers.add_parser(
+        "reproduce", help="train each model's full original recipe on both sides")
+    parser.add_argument("--models", nargs="+", default=None, metavar="KEY",
+                        help=f"model keys (default: all of {', '.join(recipes.MODEL_KEYS)})")
+    parser.add_argument("--seed", type=int, default=0, help="graph seeds, Keras seed and batch order")
+    parser.add_argument("--steps", type=int, default=None,
+                        help="override every recipe's step count (a quick trial, not a reproduction)")
+    parser.add_argument("--out", default="out/reproduce", help="directory for results.json and results.md")
+    parser.set_defaults(run=run_reproduce)
+
+
+def run_reproduce(arguments):
+    """Runs `reproduce`; returns 1 when a model misses a target, else 0."""
+    keys = recipes.MODEL_KEYS if arguments.models is None else _model_keys(" ".join(arguments.models))
+    if arguments.steps is not None and arguments.steps < 2:
+        raise ValueError(f"--steps {arguments.steps}; expected at least 2 (throughput leaves out step 1)")
+    from mnist_parity import environment, report, reproduce  # TensorFlow loads after the checks
+
+    report.prepare_output_directory(arguments.out)
+    command = "mnist-parity " + shlex.join(sys.argv[1:])
+    document = {"command": command, "seed": arguments.seed, "environment": environment.describe(),
+                "complete": False, "models": {}}
+    for index, key in enumerate(keys, start=1):
+        print(f"[{key}] model {index} of {len(keys)}: full recipe on TF1, then Keras", file=sys.stderr)
+        side_results = reproduce.reproduce_model(key, arguments.seed, arguments.steps,
+                                                 reproduce.progress_with_eta)
+        document["models"][key] = reproduce.model_entry(key, side_results)
+        document["complete"] = index == len(keys)
+        # After every model: an interrupted run keeps the models it finished.
+        paths = report.write_json_and_markdown(
+            arguments.out, "results", document, reproduce.markdown(document["models"], command))
+    print(reproduce.markdown(document["models"], command))
+    for path in paths:
+        print(f"wrote {path}")
+    return 0 if all(entry["targets_met"] for entry in document["models"].values()) else 1
+
+
+def add_benchmark_parser(subparsers):
+    parser = subparsers.add_parser(
+        "benchmark", help="training/inference throughput and memory of both sides, with ratios")
+    parser.add_argument("--models", nargs="+", default=None, metavar="KEY",
+                        help=f"model keys (default: all of {', '.join(recipes.MODEL_KEYS)})")
+    parser.add_argument("--repeats", type=int, default=5, help="timed repeats per side (medians)")
+    parser.add_argument("--steps", type=int, default=None,
+                        help="timed steps per repeat (default: per model, a few seconds each)")
+    parser.add_argument("--seed", type=int, default=0, help="graph seeds, Keras seed and batch order")
+    parser.add_argument("--out", default="out/benchmark", help="directory for benchmark.json and benchmark.md")
+    parser.set_defaults(run=run_benchmark)
+
+
+def run_benchmark(arguments):
+    """Runs `benchmark`; prints the table and writes benchmark.json/.md; returns 0."""
+    keys = recipes.MODEL_KEYS if arguments.models is None else _model_keys(" ".join(arguments.models))
+    for name in ("repeats", "steps"):
+        value = getattr(arguments, name)
+        if value is not None and value < 1:
+            raise ValueError(f"--{name} {value}; expected at least 1")
+    from mnist_parity import benchmark, report  # TensorFlow loads after the checks
+
+    report.prepare_output_directory(arguments.out)
+    command = "mnist-parity " + shlex.join(sys.argv[1:])
+    document = benchmark.run_benchmark(
+        keys, arguments.repeats, arguments.seed, arguments.steps,
+        progress=lambda line: print(line, file=sys.stderr, flush=True))
+    document["command"] = command
+    text = benchmark.markdown(document, command)
+    print(text)
+    for path in report.write_json_and_markdown(arguments.out, "benchmark", document, text):
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="mnist-parity", description="TF 1.x MNIST programs side by side with their Keras 3 ports.")
     subparsers = parser.add_subparsers(dest="command", required=True)
     add_compare_parser(subparsers)
+    add_reproduce_parser(subparsers)
+    add_benchmark_parser(subparsers)
     return parser
 
 

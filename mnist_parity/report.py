@@ -89,8 +89,14 @@ def prepare_output_directory(directory):
 
 def write_reports(comparisons, directory, command, settings):
     """Writes report.md and report.json into `directory`; returns their paths."""
-    markdown_path = os.path.join(directory, "report.md")
-    json_path = os.path.join(directory, "report.json")
-    write_atomically(json_path, json.dumps(report_json(comparisons, settings), indent=2) + "\n")
-    write_atomically(markdown_path, markdown(comparisons, command))
+    return write_json_and_markdown(directory, "report", report_json(comparisons, settings),
+                                   markdown(comparisons, command))
+
+
+def write_json_and_markdown(directory, stem, document, markdown_text):
+    """Writes <stem>.md and <stem>.json into `directory` atomically; returns their paths."""
+    markdown_path = os.path.join(directory, f"{stem}.md")
+    json_path = os.path.join(directory, f"{stem}.json")
+    write_atomically(json_path, json.dumps(document, indent=2) + "\n")
+    write_atomically(markdown_path, markdown_text)
     return markdown_path, json_path

@@ -52,10 +52,12 @@ def accuracy(logits, labels):
 
 
 def samples_per_second(history, batch_size):
-    """Training throughput from the step clock, leaving out step 1 (graph build, tracing)."""
+    """Training throughput from the step clock, leaving out the first record (graph build,
+    tracing): steps between the first and last record over the time between them."""
     if len(history.times) < 2:
         return float("nan")
-    return (len(history.times) - 1) * batch_size / (history.times[-1] - history.times[0])
+    steps = history.steps[-1] - history.steps[0]
+    return steps * batch_size / (history.times[-1] - history.times[0])
 
 
 class LegacySide:
@@ -105,7 +107,7 @@ class KerasSide:
     name = "keras"
 
     def __init__(self, key, recipe=None, seed=None, optimizer_name=None, functional=False,
-                 dropout=True):
+                 dropout=True, steps_per_execution=training.STEPS_PER_EXECUTION):
         self.recipe = recipe or recipes.get_recipe(key)
         if not dropout:  # the Keras twin of feeding keep_prob 1.0 while training
             self.recipe = dataclasses.replace(self.recipe, dropout_rate=0.0)
@@ -113,7 +115,8 @@ class KerasSide:
             keras.utils.set_random_seed(seed)
         module = registry.keras_module(key)
         build = module.build_functional_model if functional else module.build_model
-        self.model = training.compile_model(build(self.recipe), self.recipe, optimizer_name)
+        self.model = training.compile_model(build(self.recipe), self.recipe, optimizer_name,
+                                            steps_per_execution)
 
     def __enter__(self):
         return self

@@ -7,7 +7,7 @@ the first EARLY_STEPS steps and LATE_LOSS_RTOL relative up to STEP_PARITY_STEPS.
 import pytest
 
 from conftest import PARITY_CASES
-from mnist_parity import checks, comparison, recipes, tolerances
+from mnist_parity import batches, checks, comparison, recipes, sides, tolerances
 
 # Each model with its own optimizer; deep_cnn also with the other one (SGD at its
 # 1e-4), so both optimizer mappings are proven on one network. Adam at an SGD
@@ -39,3 +39,25 @@ def test_losses_agree_step_by_step(key, variant, optimizer_name, record_property
     # (layers_cnn: about 0.02 in 100 steps), so ask for a drop of 100x the early tolerance.
     drop = (sum(tf1_losses[:10]) - sum(tf1_losses[-10:])) / 10
     assert drop > 100 * tolerances.EARLY_LOSS_ATOL, f"{variant}: loss fell only {drop:.2e}"
+
+
+@pytest.mark.parametrize("key", ["deep_cnn", "lenet5"])
+def test_steps_per_execution_does_not_change_the_maths(key):
+    # The Keras side trains 100 steps per execution by default (for speed); the parity
+    # checks above use 1 to see every loss. Same steps, same losses, same weights, bitwise,
+    # with dropout on (deep_cnn: Adam, dropout; lenet5: SGD, integer labels).
+    recipe = recipes.get_recipe(key)
+    data = sides.load_training_data(recipe)
+    order = batches.batch_order(len(data.train_images), recipe.batch_size, 25, seed=0)
+    runs = {}
+    for steps_per_execution in (1, 10):
+        with sides.KerasSide(key, seed=0, steps_per_execution=steps_per_execution) as side:
+            history = side.train(data.train_images, data.train_labels, order)
+            runs[steps_per_execution] = dict(zip(history.steps, history.losses)), side.weights()
+    (every_step, weights_1), (logged, weights_10) = runs[1], runs[10]
+    assert list(logged) == [10, 20, 25]
+    for step, loss in logged.items():
+        comparison.assert_close(loss, every_step[step], name="loss", step=step, atol=0.0)
+    for name, arrays in weights_1.items():
+        for index, array in enumerate(arrays):
+            comparison.assert_close(weights_10[name][index], array, name=f"{name}[{index}]", atol=0.0)

@@ -1,0 +1,230 @@
+"""`mnist-parity benchmark`: training and inference throughput of both sides, side by side.
+
+For each model at its recipe's batch size, one child process per side (so peak
+memory is that side's alone) trains `repeats` timed spans of `steps` batches after
+a warm-up span, then times inference on the 10,000 test images. The sides of one
+model run back to back, and ratios compare their medians. A GEMM calibration of
+this machine's fp32 peak turns throughput into achieved GFLOP/s and a share of it.
+
+FLOPs are counted analytically from the Keras twin (the same model as TF1's):
+2 x multiply-adds of every Dense and Conv2D layer per example for inference, and
+3 x that for a training step (forward, plus gradients for inputs and weights).
+Pooling, activations, dropout and the optimizer are left out, so the figures
+are a lower bound on the work done.
+"""
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from mnist_parity import recipes
+
+# Timed steps per repeat, about 2-8 s per side on a 2-core machine; multiples of the
+# Keras side's steps_per_execution (100), so no repeat ends in a partial execution.
+BENCHMARK_STEPS = {"softmax_regression": 3000, "deep_cnn": 200, "layers_cnn": 100,
+                   "lenet5": 600, "core_convnet": 200}
+WARMUP_STEPS = 100  # one Keras execution: tracing, oneDNN primitive caches, tf.data start
+GEMM_SIZE = 2048
+SIDES = ("tf1", "keras")
+# The issue's goals: Keras at least as fast as TF1 in training; the compute-bound CNNs
+# at half the calibrated peak or more.
+GOAL_TRAINING_RATIO = 1.0
+GOAL_PEAK_SHARE = 0.5
+COMPUTE_BOUND_MODELS = ("deep_cnn", "layers_cnn")
+
+
+def forward_flops_per_example(model):
+    """2 x multiply-adds of the Dense and Conv2D layers of a built Keras model, per example."""
+    import keras
+
+    flops = 0
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Dense):
+            flops += 2 * int(np.prod(layer.kernel.shape))
+        elif isinstance(layer, keras.layers.Conv2D):
+            output_height, output_width = layer.output.shape[1:3]
+            flops += 2 * int(np.prod(layer.kernel.shape)) * output_height * output_width
+    return flops
+
+
+def model_flops(key):
+    """{"inference": FLOPs per example, "training": FLOPs per example and step}."""
+    from mnist_parity import registry
+
+    recipe = recipes.get_recipe(key)
+    forward = forward_flops_per_example(registry.keras_module(key).build_model(recipe))
+    return {"inference": forward, "training": 3 * forward}
+
+
+def calibrate_gemm(size=GEMM_SIZE, repeats=5):
+    """Median fp32 GFLOP/s of a size x size matmul in a compiled TF function."""
+    import tensorflow as tf
+
+    a = tf.random.stateless_uniform((size, size), seed=(0, 1))
+    b = tf.random.stateless_uniform((size, size), seed=(0, 2))
+    matmul = tf.function(lambda x, y: tf.reduce_sum(tf.matmul(x, y)))
+    matmul(a, b).numpy()  # trace and warm up
+    rates = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        matmul(a, b).numpy()
+        rates.append(2 * size ** 3 / (time.perf_counter() - start) / 1e9)
+    return {"size": size, "gflops_repeats": rates, "gflops": statistics.median(rates)}
+
+
+def resident_megabytes():
+    """This process's resident memory now, in MB (Linux /proc; NaN elsewhere)."""
+    try:
+        with open("/proc/self/statm") as stream:
+            pages = int(stream.read().split()[1])
+    except OSError:
+        return float("nan")
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def peak_resident_megabytes():
+    """This process's peak resident memory so far, in MB (ru_maxrss is KB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+
+
+def _timed(function):
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def measure_side(key, side_name, steps, repeats, seed=0):
+    """In this process: one side's training and inference throughput and its memory."""
+    from mnist_parity import batches, sides
+
+    baseline = resident_megabytes()  # the frameworks imported, nothing built yet
+    recipe = recipes.get_recipe(key)
+    data = sides.load_training_data(recipe)
+    side_class = {"tf1": sides.LegacySide, "keras": sides.KerasSide}[side_name]
+    order = batches.batch_order(len(data.train_images), recipe.batch_size,
+                                WARMUP_STEPS + steps * repeats, seed)
+    spans = [order[:WARMUP_STEPS]] + [order[WARMUP_STEPS + index * steps:][:steps]
+                                      for index in range(repeats)]
+    with side_class(key, seed=seed) as side:
+        train = lambda span: side.train(data.train_images, data.train_labels, span)  # noqa: E731
+        train(spans[0])
+        training = [len(span) * recipe.batch_size / _timed(lambda: train(span)) for span in spans[1:]]
+        side.logits(data.test_images)  # warm up inference
+        inference = [len(data.test_images) / _timed(lambda: side.logits(data.test_images))
+                     for _ in range(repeats)]
+    return {"training_samples_per_second": training, "inference_samples_per_second": inference,
+            "baseline_rss_mb": baseline, "peak_rss_mb": peak_resident_megabytes()}
+
+
+def run_worker(key, side_name, steps, repeats, seed):
+    """measure_side in a fresh Python process; its result, or RuntimeError with its stderr."""
+    command = [sys.executable, "-m", "mnist_parity.benchmark", key, side_name,
+               str(steps), str(repeats), str(seed)]
+    completed = subprocess.run(command, capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise RuntimeError(f"benchmark of {key} ({side_name}) exited {completed.returncode}:\n"
+                           f"{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def summarize(key, measurements, flops, peak_gflops):
+    """Medians, ratios, GFLOP/s and shares of peak for one model's two sides."""
+    entry = {"batch_size": recipes.get_recipe(key).batch_size, "flops_per_example": flops,
+             "sides": {}}
+    for side, measured in measurements.items():
+        training = statistics.median(measured["training_samples_per_second"])
+        inference = statistics.median(measured["inference_samples_per_second"])
+        entry["sides"][side] = {
+            **measured, "training_median": training, "inference_median": inference,
+            "training_gflops": training * flops["training"] / 1e9,
+            "inference_gflops": inference * flops["inference"] / 1e9,
+            "training_peak_share": training * flops["training"] / 1e9 / peak_gflops,
+            "inference_peak_share": inference * flops["inference"] / 1e9 / peak_gflops}
+    tf1, keras_side = entry["sides"]["tf1"], entry["sides"]["keras"]
+    entry["training_ratio"] = keras_side["training_median"] / tf1["training_median"]
+    entry["inference_ratio"] = keras_side["inference_median"] / tf1["inference_median"]
+    entry["goals"] = _goals(key, entry)
+    return entry
+
+
+def _goals(key, entry):
+    goals = {"keras_training_at_least_tf1": entry["training_ratio"] >= GOAL_TRAINING_RATIO}
+    if key in COMPUTE_BOUND_MODELS:
+        goals["keras_training_at_half_peak"] = (
+            entry["sides"]["keras"]["training_peak_share"] >= GOAL_PEAK_SHARE)
+    return goals
+
+
+def run_benchmark(keys, repeats=5, seed=0, steps=None, progress=print):
+    """The whole benchmark: calibration, then each model's two sides; the results document."""
+    from mnist_parity import environment
+
+    calibration = calibrate_gemm()
+    progress(f"GEMM {GEMM_SIZE}x{GEMM_SIZE} fp32: {calibration['gflops']:.1f} GFLOP/s (median)")
+    models = {}
+    for key in keys:
+        model_steps = steps or BENCHMARK_STEPS[key]
+        measurements = {}
+        for side in SIDES:
+            progress(f"[{key}] {side}: {repeats} x {model_steps} training steps, then inference")
+            measurements[side] = run_worker(key, side, model_steps, repeats, seed)
+        models[key] = summarize(key, measurements, model_flops(key), calibration["gflops"])
+        models[key]["steps_per_repeat"] = model_steps
+    return {"environment": environment.describe(), "repeats": repeats, "seed": seed,
+            "warmup_steps": WARMUP_STEPS, "gemm": calibration, "models": models}
+
+
+TABLE_COLUMNS = ("model", "batch", "train samples/s TF1 / Keras", "Keras/TF1",
+                 "train GFLOP/s (% peak) TF1 / Keras", "infer samples/s TF1 / Keras", "Keras/TF1",
+                 "peak RSS MB TF1 / Keras")
+
+
+def table_rows(document):
+    """One row of strings per model, in TABLE_COLUMNS order."""
+    rows = []
+    for key, entry in document["models"].items():
+        tf1, keras_side = entry["sides"]["tf1"], entry["sides"]["keras"]
+        rows.append((
+            key, str(entry["batch_size"]),
+            f"{tf1['training_median']:,.0f} / {keras_side['training_median']:,.0f}",
+            f"{entry['training_ratio']:.2f}x",
+            f"{tf1['training_gflops']:.1f} ({tf1['training_peak_share']:.0%}) / "
+            f"{keras_side['training_gflops']:.1f} ({keras_side['training_peak_share']:.0%})",
+            f"{tf1['inference_median']:,.0f} / {keras_side['inference_median']:,.0f}",
+            f"{entry['inference_ratio']:.2f}x",
+            f"{tf1['peak_rss_mb']:,.0f} / {keras_side['peak_rss_mb']:,.0f}"))
+    return rows
+
+
+def markdown(document, command):
+    """benchmark.md: calibration, the table, and which goals were met."""
+    gemm = document["gemm"]
+    lines = [f"# Throughput and memory, TF1 session loop vs Keras 3\n\nProduced by `{command}` "
+             f"(medians of {document['repeats']} repeats; {document['environment']['cpu']}, "
+             f"{document['environment']['usable_cpus']} usable cores).\n",
+             f"GEMM calibration: {gemm['size']}x{gemm['size']} fp32 matmul at "
+             f"{gemm['gflops']:.1f} GFLOP/s (the peak shares below are of this).\n",
+             "| " + " | ".join(TABLE_COLUMNS) + " |", "|" + "---|" * len(TABLE_COLUMNS)]
+    lines += ["| " + " | ".join(row) + " |" for row in table_rows(document)]
+    lines.append("\nGoals: " + "; ".join(
+        f"{key} {goal}: {'met' if met else 'MISSED'}"
+        for key, entry in document["models"].items() for goal, met in entry["goals"].items()))
+    return "\n".join(lines) + "\n"
+
+
+def worker_main(argv):
+    """`python -m mnist_parity.benchmark KEY SIDE STEPS REPEATS SEED`: one JSON line out."""
+    key, side, steps, repeats, seed = argv
+    if side not in SIDES:
+        raise ValueError(f"side {side!r}; expected one of {SIDES}")
+    print(json.dumps(measure_side(key, side, int(steps), int(repeats), int(seed))))
+
+
+if __name__ == "__main__":
+    worker_main(sys.argv[1:])

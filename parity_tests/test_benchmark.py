@@ -1,0 +1,53 @@
+"""`mnist-parity benchmark`: the FLOP counts behind its GFLOP/s, and the command end to end."""
+
+import json
+
+import pytest
+
+from mnist_parity import benchmark
+from test_cli import run_command
+
+# 2 x multiply-adds per example, by hand: Conv2D kh*kw*cin*cout*H_out*W_out, Dense in*out.
+EXPECTED_FORWARD_FLOPS = {
+    "softmax_regression": 2 * 784 * 10,  # 15,680
+    # conv1 5*5*1*32*28*28 + conv2 5*5*32*64*14*14 + fc1 3136*1024 + fc2 1024*10
+    "deep_cnn": 2 * (627_200 + 10_035_200 + 3_211_264 + 10_240),  # 27,767,808
+    "layers_cnn": 2 * (627_200 + 10_035_200 + 3_211_264 + 10_240),  # the same network
+    # conv 5*5*1*6*28*28 + conv 5*5*6*16*10*10 + 400*120 + 120*84 + 84*10
+    "lenet5": 2 * (117_600 + 240_000 + 48_000 + 10_080 + 840),  # 833,040
+    # c1 3*3*1*16*784 + c2 3*3*16*16*784 + c3 3*3*16*32*196 + c4 3*3*32*32*196 + 1568*128 + 128*10
+    "core_convnet": 2 * (112_896 + 1_806_336 + 903_168 + 1_806_336 + 200_704 + 1_280),  # 9,661,440
+}
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED_FORWARD_FLOPS))
+def test_flop_counts_match_the_hand_computed_literals(key):
+    flops = benchmark.model_flops(key)
+    assert flops == {"inference": EXPECTED_FORWARD_FLOPS[key], "training": 3 * EXPECTED_FORWARD_FLOPS[key]}
+
+
+def test_benchmark_writes_medians_ratios_and_memory(tmp_path):
+    result = run_command("-m", "mnist_parity.cli", "benchmark", "--models", "softmax_regression",
+                         "--repeats", "2", "--steps", "100", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr[-3000:]
+    document = json.loads((tmp_path / "benchmark.json").read_text())
+    assert document["gemm"]["gflops"] > 0 and document["repeats"] == 2
+    entry = document["models"]["softmax_regression"]
+    for side in ("tf1", "keras"):
+        measured = entry["sides"][side]
+        assert len(measured["training_samples_per_second"]) == 2
+        assert len(measured["inference_samples_per_second"]) == 2
+        assert measured["peak_rss_mb"] >= measured["baseline_rss_mb"] > 0
+        assert measured["training_gflops"] == pytest.approx(
+            measured["training_median"] * 3 * 15_680 / 1e9)
+    ratio = entry["sides"]["keras"]["training_median"] / entry["sides"]["tf1"]["training_median"]
+    assert entry["training_ratio"] == pytest.approx(ratio)
+    assert set(entry["goals"]) == {"keras_training_at_least_tf1"}
+    assert "| softmax_regression | 100 |" in (tmp_path / "benchmark.md").read_text()
+
+
+def test_benchmark_rejects_bad_arguments_before_loading_anything(tmp_path):
+    result = run_command("-m", "mnist_parity.cli", "benchmark", "--repeats", "0",
+                         "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "--repeats 0; expected at least 1" in result.stderr
+    assert not (tmp_path / "out").exists()
