@@ -99,19 +99,25 @@ def _timed(function):
     return time.perf_counter() - start
 
 
-def measure_side(key, side_name, steps, repeats, seed=0):
-    """In this process: one side's training and inference throughput and its memory."""
+def measure_side(key, side_name, steps, repeats, seed=0, steps_per_execution=None):
+    """In this process: one side's training and inference throughput and its memory.
+
+    `steps_per_execution` (Keras side only; default the kit's) is there to measure what
+    it buys: `mnist-parity benchmark --steps-per-execution 1`.
+    """
     from mnist_parity import batches, sides
 
     baseline = resident_megabytes()  # the frameworks imported, nothing built yet
     recipe = recipes.get_recipe(key)
     data = sides.load_training_data(recipe)
+    options = {} if side_name == "tf1" or steps_per_execution is None else {
+        "steps_per_execution": steps_per_execution}
     side_class = {"tf1": sides.LegacySide, "keras": sides.KerasSide}[side_name]
     order = batches.batch_order(len(data.train_images), recipe.batch_size,
                                 WARMUP_STEPS + steps * repeats, seed)
     spans = [order[:WARMUP_STEPS]] + [order[WARMUP_STEPS + index * steps:][:steps]
                                       for index in range(repeats)]
-    with side_class(key, seed=seed) as side:
+    with side_class(key, seed=seed, **options) as side:
         train = lambda span: side.train(data.train_images, data.train_labels, span)  # noqa: E731
         train(spans[0])
         training = [len(span) * recipe.batch_size / _timed(lambda: train(span)) for span in spans[1:]]
@@ -122,10 +128,10 @@ def measure_side(key, side_name, steps, repeats, seed=0):
             "baseline_rss_mb": baseline, "peak_rss_mb": peak_resident_megabytes()}
 
 
-def run_worker(key, side_name, steps, repeats, seed):
+def run_worker(key, side_name, steps, repeats, seed, steps_per_execution=None):
     """measure_side in a fresh Python process; its result, or RuntimeError with its stderr."""
     command = [sys.executable, "-m", "mnist_parity.benchmark", key, side_name,
-               str(steps), str(repeats), str(seed)]
+               str(steps), str(repeats), str(seed), str(steps_per_execution or 0)]
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
         raise RuntimeError(f"benchmark of {key} ({side_name}) exited {completed.returncode}:\n"
@@ -161,10 +167,12 @@ def _goals(key, entry):
     return goals
 
 
-def run_benchmark(keys, repeats=5, seed=0, steps=None, progress=print):
+def run_benchmark(keys, repeats=5, seed=0, steps=None, steps_per_execution=None, progress=print):
     """The whole benchmark: calibration, then each model's two sides; the results document."""
     from mnist_parity import environment
+    from modern_keras import training
 
+    steps_per_execution = steps_per_execution or training.STEPS_PER_EXECUTION
     calibration = calibrate_gemm()
     progress(f"GEMM {GEMM_SIZE}x{GEMM_SIZE} fp32: {calibration['gflops']:.1f} GFLOP/s (median)")
     models = {}
@@ -173,11 +181,13 @@ def run_benchmark(keys, repeats=5, seed=0, steps=None, progress=print):
         measurements = {}
         for side in SIDES:
             progress(f"[{key}] {side}: {repeats} x {model_steps} training steps, then inference")
-            measurements[side] = run_worker(key, side, model_steps, repeats, seed)
+            measurements[side] = run_worker(key, side, model_steps, repeats, seed,
+                                            steps_per_execution)
         models[key] = summarize(key, measurements, model_flops(key), calibration["gflops"])
         models[key]["steps_per_repeat"] = model_steps
     return {"environment": environment.describe(), "repeats": repeats, "seed": seed,
-            "warmup_steps": WARMUP_STEPS, "gemm": calibration, "models": models}
+            "warmup_steps": WARMUP_STEPS, "keras_steps_per_execution": steps_per_execution,
+            "gemm": calibration, "models": models}
 
 
 TABLE_COLUMNS = ("model", "batch", "train samples/s TF1 / Keras", "Keras/TF1",
@@ -206,7 +216,8 @@ def markdown(document, command):
     """benchmark.md: calibration, the table, and which goals were met."""
     gemm = document["gemm"]
     lines = [f"# Throughput and memory, TF1 session loop vs Keras 3\n\nProduced by `{command}` "
-             f"(medians of {document['repeats']} repeats; {document['environment']['cpu']}, "
+             f"(medians of {document['repeats']} repeats; Keras at steps_per_execution="
+             f"{document['keras_steps_per_execution']}; {document['environment']['cpu']}, "
              f"{document['environment']['usable_cpus']} usable cores).\n",
              f"GEMM calibration: {gemm['size']}x{gemm['size']} fp32 matmul at "
              f"{gemm['gflops']:.1f} GFLOP/s (the peak shares below are of this).\n",
@@ -219,11 +230,13 @@ def markdown(document, command):
 
 
 def worker_main(argv):
-    """`python -m mnist_parity.benchmark KEY SIDE STEPS REPEATS SEED`: one JSON line out."""
-    key, side, steps, repeats, seed = argv
+    """`python -m mnist_parity.benchmark KEY SIDE STEPS REPEATS SEED STEPS_PER_EXECUTION`
+    (0: the kit's default): one JSON line out."""
+    key, side, steps, repeats, seed, steps_per_execution = argv
     if side not in SIDES:
         raise ValueError(f"side {side!r}; expected one of {SIDES}")
-    print(json.dumps(measure_side(key, side, int(steps), int(repeats), int(seed))))
+    print(json.dumps(measure_side(key, side, int(steps), int(repeats), int(seed),
+                                  int(steps_per_execution) or None)))
 
 
 if __name__ == "__main__":

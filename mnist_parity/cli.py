@@ -102,6 +102,9 @@ def add_benchmark_parser(subparsers):
     parser.add_argument("--steps", type=int, default=None,
                         help="timed steps per repeat (default: per model, a few seconds each)")
     parser.add_argument("--seed", type=int, default=0, help="graph seeds, Keras seed and batch order")
+    parser.add_argument("--steps-per-execution", type=int, default=None,
+                        help="Keras side's steps per compiled call (default: the kit's, 100), "
+                             "to measure what it buys")
     parser.add_argument("--out", default="out/benchmark", help="directory for benchmark.json and benchmark.md")
     parser.set_defaults(run=run_benchmark)
 
@@ -109,22 +112,59 @@ def add_benchmark_parser(subparsers):
 def run_benchmark(arguments):
     """Runs `benchmark`; prints the table and writes benchmark.json/.md; returns 0."""
     keys = recipes.MODEL_KEYS if arguments.models is None else _model_keys(" ".join(arguments.models))
-    for name in ("repeats", "steps"):
+    for name in ("repeats", "steps", "steps_per_execution"):
         value = getattr(arguments, name)
         if value is not None and value < 1:
-            raise ValueError(f"--{name} {value}; expected at least 1")
+            raise ValueError(f"--{name.replace('_', '-')} {value}; expected at least 1")
     from mnist_parity import benchmark, report  # TensorFlow loads after the checks
 
     report.prepare_output_directory(arguments.out)
     command = "mnist-parity " + shlex.join(sys.argv[1:])
     document = benchmark.run_benchmark(
-        keys, arguments.repeats, arguments.seed, arguments.steps,
+        keys, arguments.repeats, arguments.seed, arguments.steps, arguments.steps_per_execution,
         progress=lambda line: print(line, file=sys.stderr, flush=True))
     document["command"] = command
     text = benchmark.markdown(document, command)
     print(text)
     for path in report.write_json_and_markdown(arguments.out, "benchmark", document, text):
         print(f"wrote {path}")
+    return 0
+
+
+def add_convert_parser(subparsers):
+    parser = subparsers.add_parser(
+        "convert", help="a TF1 checkpoint to the Keras twin's .keras/.weights.h5, or back, verified")
+    parser.add_argument("source", metavar="SRC",
+                        help="TF1 Saver checkpoint prefix or Estimator model_dir; or a .keras/.weights.h5")
+    parser.add_argument("destination", metavar="DST",
+                        help="a .keras or .weights.h5 file; or a TF1 checkpoint prefix (or existing directory)")
+    parser.add_argument("--model", required=True, metavar="KEY",
+                        help=f"the program SRC comes from: one of {', '.join(recipes.MODEL_KEYS)}")
+    parser.set_defaults(run=run_convert)
+
+
+def run_convert(arguments):
+    """Runs `convert`: prints the mapping, what was skipped and the verified max logit
+    difference; returns 1 when that difference is over the tolerance (DST not written)."""
+    recipes.get_recipe(arguments.model)  # ValueError naming the known keys
+    from mnist_parity import convert, tolerances  # TensorFlow loads after the checks
+
+    try:
+        result = convert.convert(arguments.model, arguments.source, arguments.destination)
+    except convert.VerificationError as error:
+        result = error.result
+    print(f"mapped {len(result.mapped)} variables ({result.source} -> {result.destination}):")
+    for tf1_name, keras_name, shape in result.mapped:
+        print(f"  {tf1_name} <-> {keras_name} {shape}")
+    print("skipped (optimizer slots, global_step and other training state): "
+          + (", ".join(result.skipped) if result.skipped else "nothing"))
+    print(f"max logit difference on {result.images:,} test images: {result.max_difference:.3e} "
+          f"(tolerance {tolerances.FORWARD_ATOL:g})")
+    if not result.passed:
+        print(f"mnist-parity: error: verification failed; {result.destination} was not written",
+              file=sys.stderr)
+        return 1
+    print(f"wrote {result.destination}")
     return 0
 
 
@@ -135,6 +175,7 @@ def build_parser():
     add_compare_parser(subparsers)
     add_reproduce_parser(subparsers)
     add_benchmark_parser(subparsers)
+    add_convert_parser(subparsers)
     return parser
 
 
@@ -142,8 +183,14 @@ def main(argv=None):
     """Console entry point."""
     parser = build_parser()
     arguments = parser.parse_args(argv)
+    from mnist_parity import inputs  # NumPy only: TensorFlow still loads after the checks
+
     try:
         return arguments.run(arguments)
+    except inputs.TrainingDivergedError as error:
+        # A run that went wrong, like a failed check (1), not a bad argument (2).
+        print(f"mnist-parity: error: {error}", file=sys.stderr)
+        return 1
     except (ValueError, OSError) as error:
         print(f"mnist-parity: error: {error}", file=sys.stderr)
         return 2

@@ -20,6 +20,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from mnist_parity import inputs
+from modern_keras import callbacks as callbacks_lib
+
 
 # TF1's ApplyAdam kernel computes 1 - beta in float32 (1 - float32(0.999) = 0.00099998713);
 # Keras computes it in float64 and casts (0.001). Passing the float32-rounded betas makes
@@ -114,30 +117,43 @@ def resident_copy(array):
     return copy
 
 
+PREFETCH_BATCHES = 2
+
+
 def make_dataset(images, labels, order):
     """tf.data batches `images[order[i]], labels[order[i]]`, i.e. TF1's next_batch order."""
     images = resident_copy(images)
     labels = resident_copy(labels)
     dataset = tf.data.Dataset.from_tensor_slices(np.asarray(order, dtype=np.int64))
-    dataset = dataset.map(
-        lambda indices: (tf.gather(images, indices), tf.gather(labels, indices)),
-        num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
-    return dataset.prefetch(tf.data.AUTOTUNE)
+    # A gather per batch is microseconds of work: one map thread and a batch in flight.
+    dataset = dataset.map(lambda indices: (tf.gather(images, indices), tf.gather(labels, indices)))
+    dataset = dataset.prefetch(PREFETCH_BATCHES)
+    # tf.data's autotuner kept a core busy on and off: on 2 cores, runs of the same model
+    # took 51 ms/step or 34 ms/step by chance (deep_cnn, core_convnet); off, always ~34.
+    # README, "Performance".
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return dataset.with_options(options)
 
 
 class StepHistory(keras.callbacks.Callback):
-    """The loss of each step fit reports (every `steps_per_execution`-th), and the clock."""
+    """The loss of each step fit reports (every `steps_per_execution`-th), and the clock.
 
-    def __init__(self, on_step=None, total_steps=None):
+    Steps count from `initial_step` + 1: a resumed run's steps go on from its backup's.
+    """
+
+    def __init__(self, on_step=None, total_steps=None, initial_step=0):
         super().__init__()
         self.steps, self.losses, self.times = [], [], []
         self.on_step = on_step
         self.total_steps = total_steps
+        self.initial_step = initial_step
 
     def on_train_batch_end(self, batch, logs=None):
         # `batch` is the execution's last step counted from 0, as if it ran all
         # steps_per_execution steps; the last execution stops early when data runs out.
-        step = batch + 1 if self.total_steps is None else min(batch + 1, self.total_steps)
+        step = self.initial_step + batch + 1
+        step = step if self.total_steps is None else min(step, self.total_steps)
         self.steps.append(step)
         self.losses.append(float(logs["step_loss"]))
         self.times.append(time.perf_counter())
@@ -145,15 +161,31 @@ class StepHistory(keras.callbacks.Callback):
             self.on_step(self.steps[-1], self.losses[-1])
 
 
-def train(model, images, labels, order, on_step=None, callbacks=()):
-    """fit() over the batches in `order`; returns the StepHistory (loss and time per step)."""
-    history = StepHistory(on_step, total_steps=len(order))
+def train(model, images, labels, order, on_step=None, callbacks=(), initial_step=0):
+    """fit() over the batches in `order`; returns the StepHistory (loss and time per step).
+
+    A NaN or infinite loss stops fit with inputs.TrainingDivergedError, seen at the
+    first `steps_per_execution`-th step after it (callbacks_lib.RaiseOnNonFiniteLoss).
+    `initial_step` > 0 resumes a run (callbacks_lib.BackupEveryNSteps): fit trains
+    `order[initial_step:]`, the batches the uninterrupted run would still see, and
+    steps are counted from initial_step + 1.
+    """
+    if not 0 <= initial_step < len(order):
+        raise ValueError(f"initial_step={initial_step}; expected 0 <= initial_step < {len(order)} "
+                         "(the number of batches in order)")
+    history = StepHistory(on_step, total_steps=len(order), initial_step=initial_step)
+    divergence = callbacks_lib.RaiseOnNonFiniteLoss(total_steps=len(order), initial_step=initial_step)
     # shuffle=False: the order is TF1's next_batch order, already shuffled per epoch.
-    model.fit(make_dataset(images, labels, order), epochs=1, verbose=0, shuffle=False,
-              callbacks=[history, *callbacks])
+    model.fit(make_dataset(images, labels, order[initial_step:]), epochs=1, verbose=0,
+              shuffle=False, callbacks=[history, divergence, *callbacks])
     return history
 
 
 def predict_logits(model, images, batch_size=1000):
-    """Logits in inference mode (dropout off), as float32 NumPy."""
+    """Logits in inference mode (dropout off), as float32 NumPy.
+
+    ValueError (inputs.check_images) unless `images` are float pixels in [0, 1]
+    shaped like the model's input.
+    """
+    images = inputs.check_images(images, model.input_shape[1:], where=f"Keras model {model.name!r} input")
     return np.asarray(model.predict(images, batch_size=batch_size, verbose=0))

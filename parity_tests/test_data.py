@@ -3,6 +3,8 @@
 import gzip
 import os
 import shutil
+import subprocess
+import sys
 import zipfile
 
 import numpy as np
@@ -115,6 +117,51 @@ def test_truncated_idx_file_is_a_clear_error(idx_directory, tmp_path):
     short = _idx_copy_with(idx_directory, tmp_path / "short", "x_test", lambda payload: payload[:-784])
     with pytest.raises(mnist.DataError, match="t10k-images-idx3-ubyte.gz: header announces"):
         mnist.load_idx_directory(str(short))
+
+
+def test_altered_idx_file_names_file_array_and_expected_checksum(idx_directory, tmp_path):
+    # Same length, one label changed: only the checksum can tell. (Labels, not images:
+    # recompressing a 47 MB image file would take seconds.)
+    def change_one_label(payload):
+        altered = bytearray(payload)
+        altered[8 + 1234] = (altered[8 + 1234] + 1) % 10  # past the 8-byte label header
+        return bytes(altered)
+    altered = _idx_copy_with(idx_directory, tmp_path / "altered", "y_test", change_one_label)
+    with pytest.raises(mnist.DataError) as error:
+        mnist.load_idx_directory(str(altered))
+    message = str(error.value)
+    assert "t10k-labels-idx1-ubyte.gz: array 'y_test' has SHA-256" in message
+    assert mnist.EXPECTED_SHA256["y_test"] in message
+
+
+def test_cut_or_non_gzip_idx_file_is_a_clear_error(idx_directory, tmp_path):
+    # A download cut short (the .gz itself truncated) and a file that is not gzip at all.
+    directory = tmp_path / "cut"
+    shutil.copytree(idx_directory, directory)
+    path = directory / mnist.IDX_FILES["x_test"]
+    path.write_bytes(path.read_bytes()[:50_000])
+    with pytest.raises(mnist.DataError, match="t10k-images-idx3-ubyte.gz: cannot read IDX file"):
+        mnist.load_idx_directory(str(directory))
+    path.write_bytes(b"plain text, not gzip")
+    with pytest.raises(mnist.DataError,
+                       match=r"t10k-images-idx3-ubyte.gz: cannot read IDX file \(Not a gzipped"):
+        mnist.load_idx_directory(str(directory))
+
+
+def test_legacy_program_exits_non_zero_on_damaged_data(idx_directory, tmp_path):
+    # The command-level view: a TF1 program given a damaged train_dir stops before training,
+    # naming the file and the expected checksum, and leaves the files as they were.
+    bad = _idx_copy_with(idx_directory, tmp_path / "bad", "y_train",
+                         lambda payload: payload[:8] + bytes([(payload[8] + 1) % 10]) + payload[9:])
+    before = {path.name: path.read_bytes() for path in bad.iterdir()}
+    result = subprocess.run([sys.executable, "-m", "legacy_tf1.models.softmax_regression",
+                             "--data_dir", str(bad), "--steps", "1"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert "train-labels-idx1-ubyte.gz: array 'y_train' has SHA-256" in last_line
+    assert mnist.EXPECTED_SHA256["y_train"] in last_line
+    assert {path.name: path.read_bytes() for path in bad.iterdir()} == before
 
 
 def test_read_data_sets_splits_like_tf1():

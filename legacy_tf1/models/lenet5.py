@@ -9,6 +9,12 @@ says (the author's repository has tanh there). Run it as the original program:
 
 or use `build_graph()` inside a `tf.Graph().as_default()` to get its named
 layers and variables without training (the parity suite does).
+
+Like every Estimator program it resumes from the latest checkpoint in --model_dir
+(TF1 checkpoints every 600 seconds; --save_checkpoints_steps N every N steps), and
+train(steps=N) trains N more steps from there, as in TF1: after a crash at
+checkpoint K, --steps (planned - K) finishes the planned run
+(parity_tests/test_resume.py).
 """
 
 import argparse
@@ -121,9 +127,12 @@ def main(unused_argv):
   eval_labels = np.asarray(mnist.test.labels, dtype=np.int32)
 
   # Create the Estimator
+  config = tf.estimator.RunConfig(tf_random_seed=FLAGS.seed)
+  if FLAGS.save_checkpoints_steps:
+    # Instead of the default checkpoint every 600 seconds.
+    config = config.replace(save_checkpoints_steps=FLAGS.save_checkpoints_steps)
   lenet5_classifier = tf.estimator.Estimator(
-      model_fn=lenet5_model_fn, model_dir=FLAGS.model_dir,
-      config=tf.estimator.RunConfig(tf_random_seed=FLAGS.seed))
+      model_fn=lenet5_model_fn, model_dir=FLAGS.model_dir, config=config)
 
   # Set up logging for predictions
   tensors_to_log = {"probabilities": "softmax_tensor"}
@@ -153,13 +162,16 @@ def main(unused_argv):
 
 
 def parse_flags(argv):
-  """The step count (the article's 50000), the model directory and the seed."""
+  """The step count (the article's 50000), the model directory, the seed and the checkpoint interval."""
   parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
   parser.add_argument("--steps", type=int, default=RECIPE.steps)
   parser.add_argument("--model_dir", type=str, default="/tmp/lenet5_model",
                       help="Checkpoints go here; an existing one is resumed, as in TF1")
   parser.add_argument("--seed", type=int, default=None,
                       help="RunConfig(tf_random_seed=...): initializers and shuffling")
+  parser.add_argument("--save_checkpoints_steps", type=int, default=None,
+                      help="RunConfig(save_checkpoints_steps=...): a checkpoint every N steps "
+                           "(default: every 600 seconds)")
   return parser.parse_known_args(argv)
 
 
