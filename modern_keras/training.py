@@ -32,7 +32,7 @@ TF1_ADAM_BETA_2 = float(np.float32(0.999))
 
 # Steps per call of fit's compiled loop. At 1, each step pays Python and callback
 # overhead: `mnist-parity benchmark` measured softmax_regression at ~0.5x the TF1
-# session loop's throughput with 1 and above 2x with 100 (README, "Performance"). It is
+# session loop's throughput with 1 and 1.68x with 100 (README, "Performance"). It is
 # also the log interval of the originals (a loss line every 100 steps).
 STEPS_PER_EXECUTION = 100
 

@@ -10,7 +10,9 @@ import pytest
 from conftest import PARITY_MODELS
 from mnist_parity import checks, recipes, reproduce, tolerances
 
-DEFAULT_RUN_MODELS = ("softmax_regression", "deep_cnn")
+# deep_cnn's 2,000 steps per side took 214 s of one worker, which put the default run at
+# 6m09s on 2 cores (`.ci/run`, with issue 6's tests); it runs in `compare` every time.
+DEFAULT_RUN_MODELS = ("softmax_regression",)
 SHORT_BUDGET_CASES = [key if key in DEFAULT_RUN_MODELS else pytest.param(key, marks=pytest.mark.slow)
                       for key in PARITY_MODELS]
 
