@@ -55,12 +55,17 @@ def run_compare(arguments):
     return 0 if all(result.passed for result in results) else 1
 
 
-def add_reproduce_parser(subparsers):
-    parser = subparsers.add_parser(
-        "reproduce", help="train each model's full original recipe on both sides")
+def add_models_and_seed_arguments(parser):
+    """--models KEY ... (default: all five) and --seed, as reproduce and benchmark take them."""
     parser.add_argument("--models", nargs="+", default=None, metavar="KEY",
                         help=f"model keys (default: all of {', '.join(recipes.MODEL_KEYS)})")
     parser.add_argument("--seed", type=int, default=0, help="graph seeds, Keras seed and batch order")
+
+
+def add_reproduce_parser(subparsers):
+    parser = subparsers.add_parser(
+        "reproduce", help="train each model's full original recipe on both sides")
+    add_models_and_seed_arguments(parser)
     parser.add_argument("--steps", type=int, default=None,
                         help="override every recipe's step count (a quick trial, not a reproduction)")
     parser.add_argument("--out", default="out/reproduce", help="directory for results.json and results.md")
@@ -96,12 +101,10 @@ def run_reproduce(arguments):
 def add_benchmark_parser(subparsers):
     parser = subparsers.add_parser(
         "benchmark", help="training/inference throughput and memory of both sides, with ratios")
-    parser.add_argument("--models", nargs="+", default=None, metavar="KEY",
-                        help=f"model keys (default: all of {', '.join(recipes.MODEL_KEYS)})")
+    add_models_and_seed_arguments(parser)
     parser.add_argument("--repeats", type=int, default=5, help="timed repeats per side (medians)")
     parser.add_argument("--steps", type=int, default=None,
                         help="timed steps per repeat (default: per model, a few seconds each)")
-    parser.add_argument("--seed", type=int, default=0, help="graph seeds, Keras seed and batch order")
     parser.add_argument("--steps-per-execution", type=int, default=None,
                         help="Keras side's steps per compiled call (default: the kit's, 100), "
                              "to measure what it buys")
