@@ -26,7 +26,6 @@ import os
 import re
 import shutil
 import tempfile
-import zipfile
 
 import h5py
 import keras
@@ -34,7 +33,7 @@ import numpy as np
 
 import legacy_tf1.compat as tf
 from legacy_tf1 import session_loop
-from mnist_parity import comparison, recipes, registry, sides, tolerances, transfer
+from mnist_parity import comparison, inputs, recipes, registry, sides, tolerances, transfer
 from modern_keras import training
 
 KERAS_SUFFIXES = (".keras", ".weights.h5")
@@ -287,14 +286,14 @@ def load_keras_model(key, path):
         shapes = weights_file_shapes(path, weights_file_groups(twin))
         if shapes is not None:
             transfer.check_weights(expected_shapes, shapes, target)
-    try:
-        if path.endswith(".weights.h5"):
+    if path.endswith(".weights.h5"):
+        try:
             twin.load_weights(path)
-            model = twin
-        else:
-            model = keras.saving.load_model(path, safe_mode=True)  # refuses to run stored code
-    except (ValueError, TypeError, OSError, KeyError, zipfile.BadZipFile) as error:
-        raise ValueError(f"{path}: cannot load it as the {key} Keras twin: {error}") from error
+        except (ValueError, TypeError, OSError, KeyError) as error:
+            raise ValueError(f"{path}: cannot load it as the {key} Keras twin: {error}") from error
+        model = twin
+    else:
+        model = inputs.load_keras_model(path)  # the kit's one safe-mode loader
     transfer.check_weights(expected_shapes, transfer.keras_weights(model), target)
     return model
 

@@ -13,6 +13,7 @@ NumPy archives are loaded with `allow_pickle=False` (mnist_parity/mnist.py).
 
 import math
 import os
+import zipfile
 
 import numpy as np
 
@@ -121,5 +122,5 @@ def load_keras_model(path, compile=True):
         raise ValueError(f"{path}: Keras model file not found")
     try:
         return keras.models.load_model(path, compile=compile, safe_mode=True)
-    except (ValueError, TypeError, OSError, KeyError) as error:
+    except (ValueError, TypeError, OSError, KeyError, zipfile.BadZipFile) as error:
         raise ValueError(f"{path}: cannot load Keras model safely ({error})") from error
