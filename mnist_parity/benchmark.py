@@ -2,9 +2,12 @@
 
 For each model at its recipe's batch size, one child process per side (so peak
 memory is that side's alone) trains `repeats` timed spans of `steps` batches after
-a warm-up span, then times inference on the 10,000 test images. The sides of one
-model run back to back, and ratios compare their medians. A GEMM calibration of
-this machine's fp32 peak turns throughput into achieved GFLOP/s and a share of it.
+a warm-up span, then times inference on the 10,000 test images. That is one round;
+`rounds` rounds alternate the sides (TF1 first, then Keras first, ...), so a slow
+minute of a shared machine falls on both sides rather than on one. Ratios compare
+the medians over all rounds' spans; each round's own ratio is kept as well.
+A GEMM calibration of this machine's fp32 peak turns throughput into achieved
+GFLOP/s and a share of it.
 
 FLOPs are counted analytically from the Keras twin (the same model as TF1's):
 2 x multiply-adds of every Dense and Conv2D layer per example for inference, and
@@ -99,19 +102,19 @@ def _timed(function):
     return time.perf_counter() - start
 
 
-def measure_side(key, side_name, steps, repeats, seed=0, steps_per_execution=None):
+def measure_side(key, side_name, steps, repeats, seed=0, keras_options=None):
     """In this process: one side's training and inference throughput and its memory.
 
-    `steps_per_execution` (Keras side only; default the kit's) is there to measure what
-    it buys: `mnist-parity benchmark --steps-per-execution 1`.
+    `keras_options` (Keras side only; default the kit's) are KerasSide arguments,
+    `steps_per_execution` and `fused_optimizer`, there to measure what each buys
+    (`mnist-parity benchmark --steps-per-execution 1`, `--keras-optimizer keras`).
     """
     from mnist_parity import batches, sides
 
     baseline = resident_megabytes()  # the frameworks imported, nothing built yet
     recipe = recipes.get_recipe(key)
     data = sides.load_training_data(recipe)
-    options = {} if side_name == "tf1" or steps_per_execution is None else {
-        "steps_per_execution": steps_per_execution}
+    options = {} if side_name == "tf1" else dict(keras_options or {})
     side_class = {"tf1": sides.LegacySide, "keras": sides.KerasSide}[side_name]
     order = batches.batch_order(len(data.train_images), recipe.batch_size,
                                 WARMUP_STEPS + steps * repeats, seed)
@@ -128,10 +131,10 @@ def measure_side(key, side_name, steps, repeats, seed=0, steps_per_execution=Non
             "baseline_rss_mb": baseline, "peak_rss_mb": peak_resident_megabytes()}
 
 
-def run_worker(key, side_name, steps, repeats, seed, steps_per_execution=None):
+def run_worker(key, side_name, steps, repeats, seed, keras_options=None):
     """measure_side in a fresh Python process; its result, or RuntimeError with its stderr."""
     command = [sys.executable, "-m", "mnist_parity.benchmark", key, side_name,
-               str(steps), str(repeats), str(seed), str(steps_per_execution or 0)]
+               str(steps), str(repeats), str(seed), json.dumps(keras_options or {})]
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
         raise RuntimeError(f"benchmark of {key} ({side_name}) exited {completed.returncode}:\n"
@@ -154,6 +157,9 @@ def summarize(key, measurements, flops, peak_gflops):
             "inference_peak_share": inference * flops["inference"] / 1e9 / peak_gflops}
     tf1, keras_side = entry["sides"]["tf1"], entry["sides"]["keras"]
     entry["training_ratio"] = keras_side["training_median"] / tf1["training_median"]
+    entry["training_ratio_per_round"] = [
+        statistics.median(keras_spans) / statistics.median(tf1_spans)
+        for tf1_spans, keras_spans in zip(tf1["training_per_round"], keras_side["training_per_round"])]
     entry["inference_ratio"] = keras_side["inference_median"] / tf1["inference_median"]
     entry["goals"] = _goals(key, entry)
     return entry
@@ -167,26 +173,50 @@ def _goals(key, entry):
     return goals
 
 
-def run_benchmark(keys, repeats=5, seed=0, steps=None, steps_per_execution=None, progress=print):
+def merge_rounds(rounds):
+    """One side's measure_side results over the rounds: all spans, the per-round
+    training spans, and the largest peak memory."""
+    return {
+        "training_samples_per_second": [rate for measured in rounds
+                                        for rate in measured["training_samples_per_second"]],
+        "training_per_round": [measured["training_samples_per_second"] for measured in rounds],
+        "inference_samples_per_second": [rate for measured in rounds
+                                         for rate in measured["inference_samples_per_second"]],
+        "baseline_rss_mb": statistics.median(measured["baseline_rss_mb"] for measured in rounds),
+        "peak_rss_mb": max(measured["peak_rss_mb"] for measured in rounds)}
+
+
+def measure_model(key, steps, repeats, rounds, seed, keras_options, progress):
+    """Both sides of one model over `rounds` alternating rounds; {side: merged results}."""
+    measured = {side: [] for side in SIDES}
+    for round_index in range(rounds):
+        for side in SIDES if round_index % 2 == 0 else SIDES[::-1]:
+            progress(f"[{key}] round {round_index + 1}/{rounds}, {side}: {repeats} x {steps} "
+                     "training steps, then inference")
+            measured[side].append(run_worker(key, side, steps, repeats, seed, keras_options))
+    return {side: merge_rounds(results) for side, results in measured.items()}
+
+
+def run_benchmark(keys, repeats=2, seed=0, steps=None, steps_per_execution=None,
+                  fused_optimizer=True, rounds=3, progress=print):
     """The whole benchmark: calibration, then each model's two sides; the results document."""
     from mnist_parity import environment
     from modern_keras import training
 
-    steps_per_execution = steps_per_execution or training.STEPS_PER_EXECUTION
+    keras_options = {"steps_per_execution": steps_per_execution or training.STEPS_PER_EXECUTION,
+                     "fused_optimizer": fused_optimizer}
     calibration = calibrate_gemm()
     progress(f"GEMM {GEMM_SIZE}x{GEMM_SIZE} fp32: {calibration['gflops']:.1f} GFLOP/s (median)")
     models = {}
     for key in keys:
         model_steps = steps or BENCHMARK_STEPS[key]
-        measurements = {}
-        for side in SIDES:
-            progress(f"[{key}] {side}: {repeats} x {model_steps} training steps, then inference")
-            measurements[side] = run_worker(key, side, model_steps, repeats, seed,
-                                            steps_per_execution)
+        measurements = measure_model(key, model_steps, repeats, rounds, seed, keras_options, progress)
         models[key] = summarize(key, measurements, model_flops(key), calibration["gflops"])
         models[key]["steps_per_repeat"] = model_steps
-    return {"environment": environment.describe(), "repeats": repeats, "seed": seed,
-            "warmup_steps": WARMUP_STEPS, "keras_steps_per_execution": steps_per_execution,
+    return {"environment": environment.describe(), "repeats": repeats, "rounds": rounds, "seed": seed,
+            "warmup_steps": WARMUP_STEPS,
+            "keras_steps_per_execution": keras_options["steps_per_execution"],
+            "keras_fused_optimizer": fused_optimizer,
             "gemm": calibration, "models": models}
 
 
@@ -203,7 +233,7 @@ def table_rows(document):
         rows.append((
             key, str(entry["batch_size"]),
             f"{tf1['training_median']:,.0f} / {keras_side['training_median']:,.0f}",
-            f"{entry['training_ratio']:.2f}x",
+            f"{entry['training_ratio']:.2f}x{_round_range(entry)}",
             f"{tf1['training_gflops']:.1f} ({tf1['training_peak_share']:.0%}) / "
             f"{keras_side['training_gflops']:.1f} ({keras_side['training_peak_share']:.0%})",
             f"{tf1['inference_median']:,.0f} / {keras_side['inference_median']:,.0f}",
@@ -216,8 +246,9 @@ def markdown(document, command):
     """benchmark.md: calibration, the table, and which goals were met."""
     gemm = document["gemm"]
     lines = [f"# Throughput and memory, TF1 session loop vs Keras 3\n\nProduced by `{command}` "
-             f"(medians of {document['repeats']} repeats; Keras at steps_per_execution="
-             f"{document['keras_steps_per_execution']}; {document['environment']['cpu']}, "
+             f"(medians of {_spans_words(document)}; Keras at steps_per_execution="
+             f"{document['keras_steps_per_execution']}, {_optimizer_words(document)}; "
+             f"{document['environment']['cpu']}, "
              f"{document['environment']['usable_cpus']} usable cores).\n",
              f"GEMM calibration: {gemm['size']}x{gemm['size']} fp32 matmul at "
              f"{gemm['gflops']:.1f} GFLOP/s (the peak shares below are of this).\n",
@@ -229,14 +260,33 @@ def markdown(document, command):
     return "\n".join(lines) + "\n"
 
 
+def _spans_words(document):
+    rounds = document.get("rounds", 1)  # results written before rounds existed: one
+    if rounds == 1:
+        return f"{document['repeats']} repeats"
+    return (f"{document['repeats']} repeats x {rounds} alternating rounds; the Keras/TF1 "
+            "training column gives the rounds' own ratios in brackets")
+
+
+def _round_range(entry):
+    ratios = entry.get("training_ratio_per_round", [])
+    return f" ({min(ratios):.2f}-{max(ratios):.2f})" if len(ratios) > 1 else ""
+
+
+def _optimizer_words(document):
+    # Results written before the fused optimizers existed have no such key: Keras' own.
+    fused = document.get("keras_fused_optimizer", False)
+    return "fused optimizer kernels" if fused else "Keras' own optimizers"
+
+
 def worker_main(argv):
-    """`python -m mnist_parity.benchmark KEY SIDE STEPS REPEATS SEED STEPS_PER_EXECUTION`
-    (0: the kit's default): one JSON line out."""
-    key, side, steps, repeats, seed, steps_per_execution = argv
+    """`python -m mnist_parity.benchmark KEY SIDE STEPS REPEATS SEED KERAS_OPTIONS_JSON`:
+    one JSON line out."""
+    key, side, steps, repeats, seed, keras_options = argv
     if side not in SIDES:
         raise ValueError(f"side {side!r}; expected one of {SIDES}")
     print(json.dumps(measure_side(key, side, int(steps), int(repeats), int(seed),
-                                  int(steps_per_execution) or None)))
+                                  json.loads(keras_options))))
 
 
 if __name__ == "__main__":

@@ -57,8 +57,10 @@ def forward_logits(key, seed=0, functional=False, count=tolerances.FORWARD_IMAGE
 
 
 def training_step_runs(key, optimizer_name=None, seed=0, steps=tolerances.STEP_PARITY_STEPS,
-                       variant=None):
+                       variant=None, fused_optimizer=True):
     """Both sides train `steps` identical batches from identical weights, dropout off.
+
+    `fused_optimizer=False` trains the Keras side with Keras' own Adam/SGD.
 
     Returns (TF1 losses, Keras losses, {layer: max |weight difference|} after training).
     """
@@ -67,7 +69,8 @@ def training_step_runs(key, optimizer_name=None, seed=0, steps=tolerances.STEP_P
     order = batches.batch_order(len(data.train_images), recipe.batch_size, steps, seed)
     common = dict(seed=seed, optimizer_name=optimizer_name, dropout=False)
     with sides.LegacySide(key, variant=variant, **common) as legacy, \
-            sides.KerasSide(key, steps_per_execution=1, **common) as keras_side:
+            sides.KerasSide(key, steps_per_execution=1, fused_optimizer=fused_optimizer,
+                            **common) as keras_side:
         keras_side.set_weights(legacy.weights())
         legacy_history = legacy.train(data.train_images, data.train_labels, order)
         keras_history = keras_side.train(data.train_images, data.train_labels, order)

@@ -102,12 +102,17 @@ def add_benchmark_parser(subparsers):
     parser = subparsers.add_parser(
         "benchmark", help="training/inference throughput and memory of both sides, with ratios")
     add_models_and_seed_arguments(parser)
-    parser.add_argument("--repeats", type=int, default=5, help="timed repeats per side (medians)")
+    parser.add_argument("--repeats", type=int, default=2, help="timed spans per side and round")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds, alternating which side runs first (medians over all spans)")
     parser.add_argument("--steps", type=int, default=None,
                         help="timed steps per repeat (default: per model, a few seconds each)")
     parser.add_argument("--steps-per-execution", type=int, default=None,
                         help="Keras side's steps per compiled call (default: the kit's, 100), "
                              "to measure what it buys")
+    parser.add_argument("--keras-optimizer", choices=("fused", "keras"), default="fused",
+                        help="Keras side's optimizers: the kit's (default; modern_keras/"
+                             "optimizers.py) or Keras' own, to measure what the kit's buy")
     parser.add_argument("--out", default="out/benchmark", help="directory for benchmark.json and benchmark.md")
     parser.set_defaults(run=run_benchmark)
 
@@ -115,7 +120,7 @@ def add_benchmark_parser(subparsers):
 def run_benchmark(arguments):
     """Runs `benchmark`; prints the table and writes benchmark.json/.md; returns 0."""
     keys = recipes.MODEL_KEYS if arguments.models is None else _model_keys(" ".join(arguments.models))
-    for name in ("repeats", "steps", "steps_per_execution"):
+    for name in ("repeats", "rounds", "steps", "steps_per_execution"):
         value = getattr(arguments, name)
         if value is not None and value < 1:
             raise ValueError(f"--{name.replace('_', '-')} {value}; expected at least 1")
@@ -125,6 +130,7 @@ def run_benchmark(arguments):
     command = "mnist-parity " + shlex.join(sys.argv[1:])
     document = benchmark.run_benchmark(
         keys, arguments.repeats, arguments.seed, arguments.steps, arguments.steps_per_execution,
+        fused_optimizer=arguments.keras_optimizer == "fused", rounds=arguments.rounds,
         progress=lambda line: print(line, file=sys.stderr, flush=True))
     document["command"] = command
     text = benchmark.markdown(document, command)

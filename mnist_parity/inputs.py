@@ -115,6 +115,8 @@ def load_keras_model(path, compile=True):
     """
     import keras  # here, not at import: the data checks above do not need TensorFlow
 
+    from modern_keras import training  # noqa: F401  registers the kit's StepLoss and optimizers
+
     path = os.fspath(path)
     if not path.endswith(".keras"):
         raise ValueError(f"{path}: expected a Keras 3 model file ending in '.keras'")

@@ -107,7 +107,8 @@ class KerasSide:
     name = "keras"
 
     def __init__(self, key, recipe=None, seed=None, optimizer_name=None, functional=False,
-                 dropout=True, steps_per_execution=training.STEPS_PER_EXECUTION):
+                 dropout=True, steps_per_execution=training.STEPS_PER_EXECUTION,
+                 fused_optimizer=True):
         self.recipe = recipe or recipes.get_recipe(key)
         if not dropout:  # the Keras twin of feeding keep_prob 1.0 while training
             self.recipe = dataclasses.replace(self.recipe, dropout_rate=0.0)
@@ -116,7 +117,7 @@ class KerasSide:
         module = registry.keras_module(key)
         build = module.build_functional_model if functional else module.build_model
         self.model = training.compile_model(build(self.recipe), self.recipe, optimizer_name,
-                                            steps_per_execution)
+                                            steps_per_execution, fused_optimizer)
 
     def __enter__(self):
         return self

@@ -3,6 +3,8 @@
 What each TF1 construct becomes here:
 - `train.AdamOptimizer(lr)` -> `keras.optimizers.Adam(lr, epsilon=1e-8)` (Keras 3
   defaults to 1e-7); `GradientDescentOptimizer(lr)` -> `keras.optimizers.SGD(lr)`.
+  By default as their subclasses in modern_keras/optimizers.py, which update with
+  the fused kernels TF1 ran (same maths, fewer passes over memory).
 - `reduce_mean(softmax_cross_entropy_with_logits)` -> `CategoricalCrossentropy(
   from_logits=True)` (sparse variant for integer labels); both average over the batch.
 - placeholders + feed_dict + `next_batch` -> a `tf.data` pipeline over the same
@@ -22,6 +24,7 @@ import tensorflow as tf
 
 from mnist_parity import inputs
 from modern_keras import callbacks as callbacks_lib
+from modern_keras import optimizers
 
 
 # TF1's ApplyAdam kernel computes 1 - beta in float32 (1 - float32(0.999) = 0.00099998713);
@@ -37,15 +40,21 @@ TF1_ADAM_BETA_2 = float(np.float32(0.999))
 STEPS_PER_EXECUTION = 100
 
 
-def make_optimizer(recipe, optimizer_name=None):
-    """The recipe's optimizer with TF1's hyper-parameters (or `optimizer_name`'s)."""
+def make_optimizer(recipe, optimizer_name=None, fused=True):
+    """The recipe's optimizer with TF1's hyper-parameters (or `optimizer_name`'s).
+
+    `fused` (default) picks optimizers.FusedAdam/FusedSGD, the Keras optimizers updating
+    with TF1's fused kernels; False, Keras' own (the same maths, slower: README,
+    "Performance").
+    """
     name = optimizer_name or recipe.optimizer
     if name == "adam":
-        return keras.optimizers.Adam(
-            recipe.learning_rate, beta_1=TF1_ADAM_BETA_1, beta_2=TF1_ADAM_BETA_2,
-            epsilon=recipe.adam_epsilon)
+        adam = optimizers.FusedAdam if fused else keras.optimizers.Adam
+        return adam(recipe.learning_rate, beta_1=TF1_ADAM_BETA_1, beta_2=TF1_ADAM_BETA_2,
+                    epsilon=recipe.adam_epsilon)
     if name == "sgd":
-        return keras.optimizers.SGD(recipe.learning_rate)
+        sgd = optimizers.FusedSGD if fused else keras.optimizers.SGD
+        return sgd(recipe.learning_rate)
     raise ValueError(f"optimizer {name!r}; expected 'adam' or 'sgd'")
 
 
@@ -81,16 +90,18 @@ class StepLoss(keras.metrics.Metric):
         self.value.assign(0.0)
 
 
-def compile_model(model, recipe, optimizer_name=None, steps_per_execution=STEPS_PER_EXECUTION):
+def compile_model(model, recipe, optimizer_name=None, steps_per_execution=STEPS_PER_EXECUTION,
+                  fused_optimizer=True):
     """compile() with the recipe's optimizer and loss; XLA off to match the TF1 graph's kernels.
 
     `steps_per_execution=1` gives a loss per step (the parity checks need each one);
     above 1, fit's callbacks see the loss of every `steps_per_execution`-th step.
+    `fused_optimizer=False` uses Keras' own Adam/SGD (make_optimizer).
     """
     if steps_per_execution < 1:
         raise ValueError(f"steps_per_execution={steps_per_execution}; expected >= 1")
     model.compile(
-        optimizer=make_optimizer(recipe, optimizer_name), loss=make_loss(recipe),
+        optimizer=make_optimizer(recipe, optimizer_name, fused_optimizer), loss=make_loss(recipe),
         metrics=[StepLoss(recipe.one_hot_labels)], jit_compile=False,
         steps_per_execution=steps_per_execution)
     return model

@@ -28,26 +28,33 @@ def test_flop_counts_match_the_hand_computed_literals(key):
 
 def test_benchmark_writes_medians_ratios_and_memory(tmp_path):
     result = run_command("-m", "mnist_parity.cli", "benchmark", "--models", "softmax_regression",
-                         "--repeats", "2", "--steps", "100", "--out", str(tmp_path))
+                         "--repeats", "2", "--rounds", "2", "--steps", "100", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr[-3000:]
     document = json.loads((tmp_path / "benchmark.json").read_text())
-    assert document["gemm"]["gflops"] > 0 and document["repeats"] == 2
+    assert document["gemm"]["gflops"] > 0 and (document["repeats"], document["rounds"]) == (2, 2)
+    assert document["keras_fused_optimizer"] is True
+    # Rounds alternate which side runs first.
+    assert "round 1/2, tf1" in result.stderr.split("round 1/2, keras")[0]
+    assert "round 2/2, keras" in result.stderr.split("round 2/2, tf1")[0]
     entry = document["models"]["softmax_regression"]
     for side in ("tf1", "keras"):
         measured = entry["sides"][side]
-        assert len(measured["training_samples_per_second"]) == 2
-        assert len(measured["inference_samples_per_second"]) == 2
+        assert len(measured["training_samples_per_second"]) == 4  # 2 spans x 2 rounds
+        assert [len(spans) for spans in measured["training_per_round"]] == [2, 2]
+        assert len(measured["inference_samples_per_second"]) == 4
         assert measured["peak_rss_mb"] >= measured["baseline_rss_mb"] > 0
         assert measured["training_gflops"] == pytest.approx(
             measured["training_median"] * 3 * 15_680 / 1e9)
     ratio = entry["sides"]["keras"]["training_median"] / entry["sides"]["tf1"]["training_median"]
     assert entry["training_ratio"] == pytest.approx(ratio)
+    assert len(entry["training_ratio_per_round"]) == 2
     assert set(entry["goals"]) == {"keras_training_at_least_tf1"}
     assert "| softmax_regression | 100 |" in (tmp_path / "benchmark.md").read_text()
 
 
-def test_benchmark_rejects_bad_arguments_before_loading_anything(tmp_path):
-    result = run_command("-m", "mnist_parity.cli", "benchmark", "--repeats", "0",
+@pytest.mark.parametrize("flag", ["--repeats", "--rounds"])
+def test_benchmark_rejects_bad_arguments_before_loading_anything(tmp_path, flag):
+    result = run_command("-m", "mnist_parity.cli", "benchmark", flag, "0",
                          "--out", str(tmp_path / "out"))
-    assert result.returncode == 2 and "--repeats 0; expected at least 1" in result.stderr
+    assert result.returncode == 2 and f"{flag} 0; expected at least 1" in result.stderr
     assert not (tmp_path / "out").exists()

@@ -20,7 +20,7 @@ from legacy_tf1.models import core_convnet as legacy_core_convnet
 from legacy_tf1.models import lenet5 as legacy_lenet5
 from legacy_tf1.models import softmax_regression as legacy_softmax_regression
 from mnist_parity import batches, checks, comparison, recipes, registry, sides, tolerances
-from modern_keras import callbacks, training
+from modern_keras import callbacks, optimizers, training
 from modern_keras.models import core_convnet, lenet5, softmax_regression
 
 FEATURES, CLASSES = 4, 2  # the tiny linear model of the Estimator and hook tests
@@ -105,11 +105,12 @@ def adam_weights_tf1(initial, inputs, labels, learning_rate):
     return steps
 
 
-def adam_weights_keras(initial, inputs, labels, learning_rate, **adam_arguments):
+def adam_weights_keras(initial, inputs, labels, learning_rate, adam=keras.optimizers.Adam,
+                       **adam_arguments):
     """Weights after each Keras Adam step on the same model from the same weights."""
     model = keras.Sequential([keras.Input(inputs.shape[2:]), keras.layers.Dense(labels.shape[-1])])
     model.set_weights(initial)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate, **adam_arguments),
+    model.compile(optimizer=adam(learning_rate, **adam_arguments),
                   loss=keras.losses.CategoricalCrossentropy(from_logits=True), jit_compile=False)
     steps = []
     for batch_images, batch_labels in zip(inputs, labels):
@@ -132,26 +133,41 @@ def test_float32_betas_make_keras_adam_do_tf1_arithmetic():
     matched = adam_weights_keras(initial, inputs, labels, 0.01, epsilon=1e-8, **float32_betas)
     plain = adam_weights_keras(initial, inputs, labels, 0.01, epsilon=1e-8)
     default_epsilon = adam_weights_keras(initial, inputs, labels, 0.01, **float32_betas)
+    # FusedAdam runs TF1's kernel, which computes 1 - beta in float32 itself: plain betas do.
+    fused_plain = adam_weights_keras(initial, inputs, labels, 0.01, adam=optimizers.FusedAdam,
+                                     epsilon=1e-8)
     # The first two updates (what steps 2 and 3 compute their loss on) are bitwise equal.
     assert largest_difference(matched[0], tf1_steps[0]) == 0.0
     assert largest_difference(matched[1], tf1_steps[1]) == 0.0
     # From update 3 TF1's beta powers (a float32 product per step) and Keras' pow() may
     # round apart by an ulp; the trajectories stay together.
     assert largest_difference(matched[2], tf1_steps[2]) < 1e-6
+    assert largest_difference(fused_plain[0], tf1_steps[0]) == 0.0
+    assert largest_difference(fused_plain[1], tf1_steps[1]) == 0.0
+    assert largest_difference(fused_plain[2], tf1_steps[2]) < 1e-6
     assert largest_difference(plain[0], tf1_steps[0]) > 0.0  # 1 - 0.999 in float64
     assert largest_difference(default_epsilon[0], tf1_steps[0]) > 0.0  # epsilon 1e-7
 
 
+def loss_differences(**options):
+    """|TF1 - Keras| deep_cnn loss over 10 steps (checks.training_step_runs)."""
+    tf1_losses, keras_losses, _ = checks.training_step_runs("deep_cnn", steps=10, **options)
+    return np.abs(np.subtract(tf1_losses, keras_losses))
+
+
 def test_deep_cnn_adam_losses_with_plain_and_float32_betas(monkeypatch):
-    matched_tf1, matched_keras, _ = checks.training_step_runs("deep_cnn", steps=10)
+    fused = loss_differences()  # the kit's default: FusedAdam
+    unfused_matched = loss_differences(fused_optimizer=False)
     monkeypatch.setattr(training, "TF1_ADAM_BETA_1", 0.9)
     monkeypatch.setattr(training, "TF1_ADAM_BETA_2", 0.999)
-    plain_tf1, plain_keras, _ = checks.training_step_runs("deep_cnn", steps=10)
-    matched = np.abs(np.subtract(matched_tf1, matched_keras))
-    plain = np.abs(np.subtract(plain_tf1, plain_keras))
-    assert matched[:3].tolist() == [0.0, 0.0, 0.0], matched  # measured: then within 3.3e-6
-    assert matched.max() <= tolerances.EARLY_LOSS_ATOL, matched
-    assert plain[0] == 0.0 and plain[1] > 1e-6, plain  # measured: 1.0e-5 at step 2
+    unfused_plain = loss_differences(fused_optimizer=False)
+    fused_plain = loss_differences()
+    for name, matched in [("FusedAdam", fused), ("Adam, float32 betas", unfused_matched),
+                          ("FusedAdam, plain betas", fused_plain)]:
+        assert matched[:3].tolist() == [0.0, 0.0, 0.0], (name, matched)  # then within 3.3e-6
+        assert matched.max() <= tolerances.EARLY_LOSS_ATOL, (name, matched)
+    # Keras' own Adam with plain betas: measured 1.0e-5 at step 2.
+    assert unfused_plain[0] == 0.0 and unfused_plain[1] > 1e-6, unfused_plain
 
 
 # --- Dropout: keep_prob and rate -----------------------------------------------------------------
