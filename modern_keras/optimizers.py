@@ -13,6 +13,9 @@ that TF1 ran. The arithmetic is the kernel's, i.e. TF1's: `1 - beta` in float32.
 Beta powers are Keras' `pow(beta, t)` (TF1 keeps a running product; the two can
 round an ulp apart from t = 3). Sparse gradients, amsgrad, momentum and backends
 other than TensorFlow fall back to Keras' own update.
+
+Both also order their updates (after_previous_gradient), so that no update has to
+copy its variable because the backward pass still reads it.
 """
 
 import keras
@@ -35,9 +38,10 @@ def after_previous_gradient(gradients):
 
     An update that runs while the backward pass still reads the variable's old value
     makes the kernel copy the whole variable first (TF's copy-on-write for resource
-    variables): measured 1.1 ms of deep_cnn's ~46 ms single-threaded step, for fc1's
-    12.8 MB kernel. Layer L's weights are read to compute the gradient flowing into
-    layer L-1, so once layer L-1's gradient exists that read is done. Values are
+    variables): deep_cnn's fc1 kernel (12.8 MB) took 4.1 ms to update with the copy
+    and 3.2 ms without, in a single-threaded profile of its ~45 ms step. Layer L's
+    weights are read to compute the gradient flowing into layer L-1, so once layer
+    L-1's gradient exists that read is done. Values are
     unchanged: this only orders the updates.
     """
     ordered = list(gradients[:1])

@@ -33,6 +33,7 @@ def test_benchmark_writes_medians_ratios_and_memory(tmp_path):
     document = json.loads((tmp_path / "benchmark.json").read_text())
     assert document["gemm"]["gflops"] > 0 and (document["repeats"], document["rounds"]) == (2, 2)
     assert document["keras_fused_optimizer"] is True
+    assert document["gemm"]["gflops"] == max(document["gemm"]["gflops_start_and_end"])
     # Rounds alternate which side runs first.
     assert "round 1/2, tf1" in result.stderr.split("round 1/2, keras")[0]
     assert "round 2/2, keras" in result.stderr.split("round 2/2, tf1")[0]
