@@ -41,8 +41,8 @@ def after_previous_gradient(gradients):
     variables): deep_cnn's fc1 kernel (12.8 MB) took 4.1 ms to update with the copy
     and 3.2 ms without, in a single-threaded profile of its ~45 ms step. Layer L's
     weights are read to compute the gradient flowing into layer L-1, so once layer
-    L-1's gradient exists that read is done. Values are
-    unchanged: this only orders the updates.
+    L-1's gradient exists that read is done. Values are unchanged: this only orders
+    the updates.
     """
     ordered = list(gradients[:1])
     for previous, gradient in zip(gradients, gradients[1:]):

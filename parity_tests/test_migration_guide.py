@@ -22,6 +22,7 @@ from legacy_tf1.models import softmax_regression as legacy_softmax_regression
 from mnist_parity import batches, checks, comparison, recipes, registry, sides, tolerances
 from modern_keras import callbacks, optimizers, training
 from modern_keras.models import core_convnet, lenet5, softmax_regression
+from test_optimizers import keras_weights_per_step, tf1_weights_per_step
 
 FEATURES, CLASSES = 4, 2  # the tiny linear model of the Estimator and hook tests
 
@@ -89,34 +90,13 @@ def test_adam_epsilon_defaults_and_the_twins_epsilon():
 
 def adam_weights_tf1(initial, inputs, labels, learning_rate):
     """Weights after each TF1 AdamOptimizer step on a dense softmax model."""
-    with tf.Graph().as_default():
-        images = tf.placeholder(tf.float32, inputs.shape[1:])
-        targets = tf.placeholder(tf.float32, labels.shape[1:])
-        kernel, bias = tf.Variable(initial[0]), tf.Variable(initial[1])
-        logits = tf.matmul(images, kernel) + bias
-        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=targets, logits=logits))
-        train_op = tf.train.AdamOptimizer(learning_rate).minimize(loss)
-        with tf.Session() as session:
-            session.run(tf.global_variables_initializer())
-            steps = []
-            for batch_images, batch_labels in zip(inputs, labels):
-                session.run(train_op, {images: batch_images, targets: batch_labels})
-                steps.append(session.run([kernel, bias]))
-    return steps
+    return tf1_weights_per_step(lambda: tf.train.AdamOptimizer(learning_rate), inputs, labels, initial)
 
 
 def adam_weights_keras(initial, inputs, labels, learning_rate, adam=keras.optimizers.Adam,
                        **adam_arguments):
     """Weights after each Keras Adam step on the same model from the same weights."""
-    model = keras.Sequential([keras.Input(inputs.shape[2:]), keras.layers.Dense(labels.shape[-1])])
-    model.set_weights(initial)
-    model.compile(optimizer=adam(learning_rate, **adam_arguments),
-                  loss=keras.losses.CategoricalCrossentropy(from_logits=True), jit_compile=False)
-    steps = []
-    for batch_images, batch_labels in zip(inputs, labels):
-        model.train_on_batch(batch_images, batch_labels)
-        steps.append(model.get_weights())
-    return steps
+    return keras_weights_per_step(adam(learning_rate, **adam_arguments), inputs, labels, initial)
 
 
 def largest_difference(first, second):
