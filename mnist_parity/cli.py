@@ -105,6 +105,9 @@ def add_benchmark_parser(subparsers):
     parser.add_argument("--repeats", type=int, default=2, help="timed spans per side and round")
     parser.add_argument("--rounds", type=int, default=3,
                         help="rounds, alternating which side runs first (medians over all spans)")
+    parser.add_argument("--pairs", type=int, default=6,
+                        help="pairs of spans trained back to back by both sides in one process "
+                             "(the training goal is judged on their median ratio)")
     parser.add_argument("--steps", type=int, default=None,
                         help="timed steps per repeat (default: per model, a few seconds each)")
     parser.add_argument("--steps-per-execution", type=int, default=None,
@@ -120,7 +123,7 @@ def add_benchmark_parser(subparsers):
 def run_benchmark(arguments):
     """Runs `benchmark`; prints the table and writes benchmark.json/.md; returns 0."""
     keys = recipes.MODEL_KEYS if arguments.models is None else _model_keys(" ".join(arguments.models))
-    for name in ("repeats", "rounds", "steps", "steps_per_execution"):
+    for name in ("repeats", "rounds", "pairs", "steps", "steps_per_execution"):
         value = getattr(arguments, name)
         if value is not None and value < 1:
             raise ValueError(f"--{name.replace('_', '-')} {value}; expected at least 1")
@@ -131,7 +134,7 @@ def run_benchmark(arguments):
     document = benchmark.run_benchmark(
         keys, arguments.repeats, arguments.seed, arguments.steps, arguments.steps_per_execution,
         fused_optimizer=arguments.keras_optimizer == "fused", rounds=arguments.rounds,
-        progress=lambda line: print(line, file=sys.stderr, flush=True))
+        pairs=arguments.pairs, progress=lambda line: print(line, file=sys.stderr, flush=True))
     document["command"] = command
     text = benchmark.markdown(document, command)
     print(text)

@@ -28,7 +28,8 @@ def test_flop_counts_match_the_hand_computed_literals(key):
 
 def test_benchmark_writes_medians_ratios_and_memory(tmp_path):
     result = run_command("-m", "mnist_parity.cli", "benchmark", "--models", "softmax_regression",
-                         "--repeats", "2", "--rounds", "2", "--steps", "100", "--out", str(tmp_path))
+                         "--repeats", "2", "--rounds", "2", "--pairs", "3", "--steps", "100",
+                         "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr[-3000:]
     document = json.loads((tmp_path / "benchmark.json").read_text())
     assert document["gemm"]["gflops"] > 0 and (document["repeats"], document["rounds"]) == (2, 2)
@@ -49,11 +50,21 @@ def test_benchmark_writes_medians_ratios_and_memory(tmp_path):
     ratio = entry["sides"]["keras"]["training_median"] / entry["sides"]["tf1"]["training_median"]
     assert entry["training_ratio"] == pytest.approx(ratio)
     assert len(entry["training_ratio_per_round"]) == 2
-    assert set(entry["goals"]) == {"keras_training_at_least_tf1"}
-    assert "| softmax_regression | 100 |" in (tmp_path / "benchmark.md").read_text()
+    # Paired spans, both sides in one process: a ratio per pair; the goal is their median's.
+    paired = entry["paired"]
+    assert document["pairs"] == 3 and "3 pairs of 100-step spans" in result.stderr
+    assert [len(paired["training_samples_per_second"][side]) for side in ("tf1", "keras")] == [3, 3]
+    assert paired["first_sides"] == ["tf1", "keras", "tf1"]
+    assert paired["ratios"] == pytest.approx([keras_rate / tf1_rate for tf1_rate, keras_rate in zip(
+        paired["training_samples_per_second"]["tf1"], paired["training_samples_per_second"]["keras"])])
+    assert paired["training_ratio"] == pytest.approx(sorted(paired["ratios"])[1])
+    assert entry["goals"] == {"keras_training_at_least_tf1": paired["training_ratio"] >= 1.0}
+    table = (tmp_path / "benchmark.md").read_text()
+    assert "| softmax_regression | 100 |" in table
+    assert f"| {paired['training_ratio']:.2f}x ({min(paired['ratios']):.2f}-" in table
 
 
-@pytest.mark.parametrize("flag", ["--repeats", "--rounds"])
+@pytest.mark.parametrize("flag", ["--repeats", "--rounds", "--pairs"])
 def test_benchmark_rejects_bad_arguments_before_loading_anything(tmp_path, flag):
     result = run_command("-m", "mnist_parity.cli", "benchmark", flag, "0",
                          "--out", str(tmp_path / "out"))
