@@ -1,206 +1,42 @@
 """Runs an unmodified TF 1.x program file on TF 2.21: `python -m legacy_tf1 run PROGRAM.py [ARGS...]`.
 
-How the program's `import tensorflow` reaches the compatibility layer
----------------------------------------------------------------------
-The layer itself, Keras 3 and tf-keras all import the real `tensorflow`, so
-`sys.modules["tensorflow"]` must stay the real package; and since it is
-already imported, a meta-path finder would never even be asked about it. The
-runner therefore redirects imports by *who* imports, not by module name:
+The program's imports of `tensorflow` reach the compatibility layer through
+`legacy_tf1.program_imports` (its docstring says how); the program gets its
+`sys.argv`, `sys.path[0]` and `__name__ == "__main__"` as `python PROGRAM.py ARGS`
+would give them, and the runner returns its exit status.
 
-* The program runs with `runpy.run_path(path, run_name="__main__")` in globals
-  whose `__builtins__` is a copy of the builtins with `__import__` replaced.
-  Python looks `__import__` up in the importing code's own builtins, so only
-  the program's code (and functions it defines) sees the replacement; every
-  library keeps the real `tensorflow`.
-* The replacement applies the layer's one rule to names starting with
-  `tensorflow`: the leading `tensorflow` becomes `legacy_tf1.compat`
-  (`tensorflow.compat.v1` is the layer itself, so `tensorflow.compat.v1.X`
-  becomes `legacy_tf1.compat.X` too). `import tensorflow[.a.b] [as tf]` binds
-  the layer; `from tensorflow.contrib import learn` imports
-  `legacy_tf1.compat.contrib` and takes `learn` from it. A dotted name that is
-  an attribute rather than a module in the layer (`tensorflow.nn`) resolves by
-  attribute, as TF 1.x's real modules did. Anything the layer lacks raises
-  ModuleNotFoundError / ImportError / AttributeError naming the TF 1.x API.
-* Modules beside the program (`import model` where model.py sits next to
-  PROGRAM.py, as multi-file TF1 programs did) are loaded by a meta-path
-  finder that gives them the same builtins, so their `import tensorflow`
-  reaches the layer as well. Libraries elsewhere are left alone.
+A TF 1.x API the layer does not provide stops the program with one line, naming
+the API, the reason where the layer knows it, and the program's line that used it
+(`program.py:7: TF 1.x API 'tf.contrib.tensor_forest' is not provided by ...`),
+not a traceback through the layer. Any other error prints the program's traceback.
 
 Before the program runs, the runner calls `tf.compat.v1.disable_v2_behavior()`:
 TF 1.x programs expect graph mode, reference variables and v1 control flow
 from the first line. This is the one place in the kit that switches global
 TensorFlow behaviour; it lasts for the rest of the process, so `run_program`
-belongs in a process of its own (the command line gives it one).
-
-Limits: `importlib.import_module("tensorflow")` in program code bypasses
-`__import__` and gets the real package; `tensorflow.python.*` internals are
-not part of the layer and fail naming the module.
+belongs in a process of its own (the command line gives it one). Its
+deprecation notice is not shown: the program did not ask for it.
 """
 
 import argparse
-import builtins
 import contextlib
-import importlib
-import importlib.abc
-import importlib.machinery
-import importlib.util
 import os
 import runpy
 import sys
 import traceback
 
+from tensorflow.python.util import deprecation
+
 import legacy_tf1.compat
-
-TENSORFLOW = "tensorflow"
-LAYER_PACKAGE = "legacy_tf1.compat"
-# Top-level packages of the kit: never "program modules", even when the program sits beside them.
-KIT_PACKAGES = ("legacy_tf1", "mnist_parity", "modern_keras")
-
-
-def is_tensorflow_name(name):
-    """True for `tensorflow` and its dotted sub-names."""
-    return name == TENSORFLOW or name.startswith(TENSORFLOW + ".")
-
-
-def layer_module_name(tensorflow_name):
-    """The layer's module for a TF 1.x module name: 'tensorflow.contrib' -> 'legacy_tf1.compat.contrib'."""
-    if not is_tensorflow_name(tensorflow_name):
-        raise ValueError(f"module name {tensorflow_name!r}; expected 'tensorflow' or 'tensorflow.*'")
-    parts = tensorflow_name.split(".")[1:]
-    if parts[:2] == ["compat", "v1"]:  # tensorflow.compat.v1 is the layer itself
-        parts = parts[2:]
-    return ".".join([LAYER_PACKAGE, *parts])
-
-
-def _child(parent, name):
-    """`parent.name`, importing it first when it is a sub-module not imported yet."""
-    try:
-        return getattr(parent, name)
-    except AttributeError:
-        submodule = f"{getattr(parent, '__name__', '')}.{name}"
-        if hasattr(parent, "__path__") and importlib.util.find_spec(submodule) is not None:
-            return importlib.import_module(submodule)
-        raise
-
-
-def _resolve_attributes(tensorflow_name, module_name):
-    """Walks the layer attribute by attribute (for names like tensorflow.nn)."""
-    target = sys.modules[LAYER_PACKAGE]
-    for part in module_name[len(LAYER_PACKAGE) + 1:].split("."):
-        try:
-            target = _child(target, part)
-        except AttributeError as error:
-            raise ModuleNotFoundError(
-                f"No module named {tensorflow_name!r}: the TF 1.x API is not provided by "
-                f"legacy_tf1.compat ({error})", name=tensorflow_name) from None
-    return target
-
-
-def resolve(tensorflow_name):
-    """The layer's module (or object) standing for the TF 1.x module `tensorflow_name`."""
-    module_name = layer_module_name(tensorflow_name)
-    if module_name == LAYER_PACKAGE:
-        return sys.modules[LAYER_PACKAGE]
-    try:
-        return importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        missing = error.name or ""
-        if not (module_name + ".").startswith(missing + "."):
-            raise  # a module the layer itself imports is missing: show that as it is
-    return _resolve_attributes(tensorflow_name, module_name)
-
-
-def import_tensorflow(name, fromlist=()):
-    """What `import name` / `from name import ...` gives a TF 1.x program, for tensorflow names."""
-    target = resolve(name)
-    if not fromlist:
-        # `import tensorflow.a.b` binds `tensorflow`; `as tf` then follows attributes .a.b.
-        return sys.modules[LAYER_PACKAGE]
-    for item in fromlist:
-        if item == "*":
-            continue
-        try:
-            _child(target, item)
-        except AttributeError as error:
-            raise ImportError(f"cannot import name {item!r} from {name!r}: {error}",
-                              name=name) from None
-    return target
-
-
-def make_redirecting_import(original_import=builtins.__import__):
-    """An `__import__` sending tensorflow names to the layer and all others to `original_import`."""
-    def redirecting_import(name, globals=None, locals=None, fromlist=(), level=0):
-        if level == 0 and is_tensorflow_name(name):
-            try:
-                return import_tensorflow(name, fromlist or ())
-            except ImportError as error:
-                if error.name != name:
-                    raise  # raised inside a layer module: its traceback is the story
-                # The layer's own "not provided" error: point at the program's import line only.
-                raise error.with_traceback(None) from None
-        return original_import(name, globals, locals, fromlist, level)
-    return redirecting_import
-
-
-def program_builtins():
-    """A copy of the builtins whose `__import__` redirects tensorflow imports."""
-    namespace = dict(builtins.__dict__)
-    namespace["__import__"] = make_redirecting_import(builtins.__import__)
-    return namespace
-
-
-class _ProgramLoader(importlib.abc.Loader):
-    """Wraps a source loader so the module executes with the program's builtins."""
-
-    def __init__(self, loader, namespace):
-        self._loader = loader
-        self._builtins = namespace
-
-    def create_module(self, spec):
-        return self._loader.create_module(spec)
-
-    def exec_module(self, module):
-        module.__builtins__ = self._builtins
-        self._loader.exec_module(module)
-
-    def __getattr__(self, name):  # get_source, get_code, ... for tracebacks and inspect
-        if name == "_loader":  # not set yet (copy, pickle): no endless recursion
-            raise AttributeError(name)
-        return getattr(self._loader, name)
-
-
-class ProgramModuleFinder(importlib.abc.MetaPathFinder):
-    """Finds the program's own modules (beside it) and loads them with its builtins."""
-
-    def __init__(self, directory, namespace):
-        self.directory = directory
-        self.namespace = namespace
-        self.package_names = set()
-
-    def find_spec(self, fullname, path=None, target=None):
-        top_level = fullname.partition(".")[0]
-        if top_level in KIT_PACKAGES or top_level == TENSORFLOW:
-            return None
-        if path is None:
-            search_path = [self.directory]  # top-level modules: only those beside the program
-        elif fullname.rpartition(".")[0] in self.package_names:
-            search_path = path
-        else:
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(fullname, search_path, target)
-        if spec is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
-            return None
-        if spec.submodule_search_locations is not None:
-            self.package_names.add(fullname)
-        spec.loader = _ProgramLoader(spec.loader, self.namespace)
-        return spec
+from legacy_tf1 import program_imports
+from legacy_tf1.compat import _not_provided
 
 
 @contextlib.contextmanager
 def _program_environment(path, arguments, namespace):
     """sys.argv, sys.path[0] and the finder as `python PROGRAM.py ARGS` would have them."""
     saved_argv, saved_path = sys.argv[:], sys.path[:]
-    finder = ProgramModuleFinder(os.path.dirname(path), namespace)
+    finder = program_imports.ProgramModuleFinder(os.path.dirname(path), namespace)
     sys.argv = [path, *arguments]
     sys.path.insert(0, os.path.dirname(path))
     sys.meta_path.insert(0, finder)
@@ -229,6 +65,26 @@ def _print_program_traceback(error, path):
     traceback.print_exception(type(error), error, frames or error.__traceback__)
 
 
+def _program_line(error, path):
+    """`file:line` of the last frame of the program or a module beside it, or the program's path."""
+    directory = os.path.dirname(path) + os.sep
+    layer = os.path.dirname(os.path.abspath(legacy_tf1.compat.__file__)) + os.sep
+    location = path
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.startswith(directory) and not filename.startswith(layer):
+            location = f"{filename}:{line}"
+    return location
+
+
+def report_failure(error, path):
+    """Prints why the program failed: one line for an API the layer lacks, else the traceback."""
+    if _not_provided.is_not_provided(error):
+        print(f"{_program_line(error, path)}: {error}", file=sys.stderr)
+    else:
+        _print_program_traceback(error, path)
+
+
 def run_program(path, arguments=()):
     """Runs the TF 1.x program file at `path` with `arguments`; returns its exit status.
 
@@ -237,15 +93,16 @@ def run_program(path, arguments=()):
     if not os.path.isfile(path):
         raise ValueError(f"program {path!r} is not a file; expected a TF 1.x Python program")
     path = os.path.abspath(path)
-    legacy_tf1.compat.disable_v2_behavior()
-    namespace = program_builtins()
+    with deprecation.silence():  # its notice is the runner's doing, not the program's
+        legacy_tf1.compat.disable_v2_behavior()
+    namespace = program_imports.program_builtins()
     with _program_environment(path, list(arguments), namespace):
         try:
             runpy.run_path(path, init_globals={"__builtins__": namespace}, run_name="__main__")
         except SystemExit as exit_request:
             return exit_status(exit_request.code)
         except Exception as error:  # noqa: BLE001 - reported like the interpreter would
-            _print_program_traceback(error, path)
+            report_failure(error, path)
             return 1
     return 0
 

@@ -26,6 +26,8 @@ EXPECTED_SHA256 = {
     "x_test": "6d87418db22cc8025d05968bec9bd5c3932904b23485740db143a061a2c9d161",
     "y_test": "ddeff807876a9661a1110d45c266c86239a3a1b7d37da0c3716a7a683c852ff5",
 }
+# SHA-256 of the bundled `.npz` file itself (shared/data/README.md), checked on first load.
+BUNDLED_FILE_SHA256 = "06af5dfe73b70e3bc1c36439982b18a8d76803db9b544f6fdf838a37fbb01b64"
 EXPECTED_SHAPES = {
     "x_train": (60000, 28, 28),
     "y_train": (60000,),
@@ -158,10 +160,23 @@ def load_arrays(directory=None, path=None):
     return dict(_load_bundled())
 
 
+def file_sha256(path):
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 @functools.lru_cache(maxsize=1)
 def _load_bundled():
     # Verified once per process; read-only so no caller can alter the shared copy.
-    arrays = load_npz(bundled_path())
+    path = bundled_path()
+    if os.path.isfile(path) and file_sha256(path) != BUNDLED_FILE_SHA256:
+        raise DataError(f"{path}: SHA-256 {file_sha256(path)}; expected {BUNDLED_FILE_SHA256} "
+                        "(the kit's bundled MNIST is altered; reinstall the kit)")
+    arrays = load_npz(path)
     for array in arrays.values():
         array.setflags(write=False)
     return arrays

@@ -23,7 +23,10 @@ PARITY_CASE_IDS = [key if variant == key else f"{key}-{variant.removeprefix(key 
 
 @pytest.fixture(autouse=True)
 def fresh_keras_session():
-    """Each test starts from a clean Keras state (layer-name counters, seeds)."""
-    keras.backend.clear_session()
+    """Each test starts from a clean Keras state (layer-name counters, seeds, default graph).
+
+    Without `clear_session`'s own `gc.collect()`: two full collections per test cost
+    0.35 s (measured), a third of a short test; Python's collector still runs on its own.
+    """
+    keras.backend.clear_session(free_memory=False)
     yield
-    keras.backend.clear_session()

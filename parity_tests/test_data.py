@@ -17,6 +17,7 @@ from mnist_parity import batches, mnist
 FIRST_TRAIN_LABELS = [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
 FIRST_TEST_LABELS = [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]
 TRAIN_LABEL_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+BUNDLED_FILE_SHA256 = "06af5dfe73b70e3bc1c36439982b18a8d76803db9b544f6fdf838a37fbb01b64"
 
 
 def test_bundled_copy_is_canonical_mnist():
@@ -28,6 +29,19 @@ def test_bundled_copy_is_canonical_mnist():
     assert np.bincount(y_train).tolist() == TRAIN_LABEL_COUNTS
     scaled = x_train / 255.0
     assert round(scaled.mean(), 4) == 0.1307 and round(scaled.std(), 4) == 0.3081
+
+
+def test_bundled_file_has_the_readme_checksum_and_an_altered_copy_is_refused(tmp_path, monkeypatch):
+    assert mnist.file_sha256(mnist.bundled_path()) == BUNDLED_FILE_SHA256 == mnist.BUNDLED_FILE_SHA256
+    altered = tmp_path / "mnist.npz"
+    altered.write_bytes(open(mnist.bundled_path(), "rb").read() + b"appended")
+    monkeypatch.setattr(mnist, "bundled_path", lambda: str(altered))
+    mnist._load_bundled.cache_clear()  # pylint: disable=protected-access
+    try:
+        with pytest.raises(mnist.DataError, match=f"mnist.npz: SHA-256 [0-9a-f]{{64}}; expected {BUNDLED_FILE_SHA256}"):
+            mnist.load_arrays()
+    finally:
+        mnist._load_bundled.cache_clear()  # pylint: disable=protected-access
 
 
 def test_load_data_returns_writable_copies():
@@ -173,6 +187,18 @@ def test_read_data_sets_splits_like_tf1():
     assert np.argmax(datasets.validation.labels[:10], axis=1).tolist() == FIRST_TRAIN_LABELS
     with pytest.raises(ValueError, match="Validation size should be between 0 and 60000"):
         input_data.read_data_sets(None, validation_size=60001)
+
+
+def test_read_data_sets_says_where_the_data_came_from(idx_directory, capsys):
+    input_data.read_data_sets(str(idx_directory))
+    assert capsys.readouterr().out.splitlines() == [
+        f"Extracting {idx_directory / name}" for name in (
+            "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")]
+    input_data.read_data_sets("/tmp/no-mnist-here")
+    assert capsys.readouterr().out.splitlines() == [
+        f"Extracting MNIST from the kit's bundled copy {mnist.bundled_path()} (SHA-256 "
+        f"{BUNDLED_FILE_SHA256}): '/tmp/no-mnist-here' has no MNIST IDX files"]
 
 
 def test_read_data_sets_options():

@@ -1,8 +1,10 @@
 """Stands in for the TF 1.x `tensorflow` package: `import legacy_tf1.compat as tf`.
 
 Everything `tf.compat.v1` has is reachable here; the pieces TF 2.21 removed
-(`tf.layers`, `tf.contrib`, `tf.estimator`, `tf.examples`) come from this
-package's sub-modules, which take precedence over `tf.compat.v1`'s names.
+(`tf.layers`, `tf.contrib`, `tf.estimator`, `tf.examples`, `tf.nn.rnn_cell`) come
+from this package's sub-modules, which take precedence over `tf.compat.v1`'s names
+(`tf.nn`, `tf.app` and `tf.flags` are TF's own, with `rnn_cell`, `run` and a
+program's own `log_dir` flag supplied here).
 Importing it changes no global TensorFlow state: graph code runs inside
 `tf.Graph().as_default()` while Keras 3 keeps running eagerly in the same process.
 """
@@ -13,10 +15,12 @@ import types
 
 import tensorflow as _tensorflow
 
+from legacy_tf1.compat._not_provided import not_provided as _not_provided_error
+
 _V1 = _tensorflow.compat.v1
 
 # Names this layer supplies itself, as sub-modules of this package.
-SUPPLIED_MODULES = ("layers", "contrib", "estimator", "examples")
+SUPPLIED_MODULES = ("layers", "contrib", "estimator", "examples", "nn", "app", "flags")
 
 
 class _CompatModule(types.ModuleType):
@@ -36,16 +40,21 @@ sys.modules[compat.__name__] = compat
 sys.modules[f"{compat.__name__}.v1"] = sys.modules[__name__]
 
 
+# TensorFlow's internal packages, so that `import tensorflow.python.X as x` binds TF's module.
+INTERNAL_PACKAGES = ("python", "core")
+
+
 def __getattr__(name):
     if name in SUPPLIED_MODULES:
         return importlib.import_module(f"{__name__}.{name}")
+    if name in INTERNAL_PACKAGES:
+        return importlib.import_module(f"tensorflow.{name}")
+    if name.startswith("__") and name.endswith("__"):
+        raise AttributeError(name)
     try:
         return getattr(_V1, name)
     except AttributeError:
-        raise AttributeError(
-            f"TF 1.x API 'tf.{name}' is not provided by legacy_tf1.compat "
-            "(neither tf.compat.v1 nor the compatibility layer has it)"
-        ) from None
+        raise _not_provided_error(f"tf.{name}", "neither tf.compat.v1 nor the layer has it") from None
 
 
 def __dir__():

@@ -13,22 +13,10 @@ import numpy as np
 import pytest
 
 import legacy_tf1.compat as tf
+from graph_runs import run_in_session, variable_shapes
 
 OPTIMIZER_NAMES = ("SGD", "Adam", "Adagrad", "Momentum", "RMSProp")
 TRAINING_STEPS = 20
-
-
-def run_in_session(graph, fetches, feed_dict=None):
-    """Initializes the graph's variables and runs `fetches` once."""
-    with tf.Session(graph=graph) as session:
-        session.run(tf.global_variables_initializer())
-        return session.run(fetches, feed_dict=feed_dict)
-
-
-def variable_shapes(graph):
-    """{variable name: shape} of a graph's global variables, in creation order."""
-    with graph.as_default():
-        return {variable.name: tuple(variable.shape.as_list()) for variable in tf.global_variables()}
 
 
 # --- tf.layers -------------------------------------------------------------------------------
@@ -229,8 +217,8 @@ def test_optimize_loss_rejects_unknown_optimizer_name():
 
 # --- tf.contrib and tf.contrib.framework ----------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["contrib.slim", "contrib.layers.fully_connected",
-                                  "contrib.framework.arg_scope"])
+@pytest.mark.parametrize("path", ["contrib.slim", "contrib.layers.layer_norm",
+                                  "contrib.framework.assign_from_checkpoint_fn"])
 def test_unprovided_contrib_name_is_named(path):
     parent = tf
     *parents, name = path.split(".")

@@ -5,43 +5,18 @@ subprocess; the import redirection itself is also checked in-process, where it
 needs no switch. The programs in `programs/` are written exactly as TF 1.x code.
 """
 
+import importlib
 import json
 import math
 import os
 import re
-import subprocess
-import sys
 
 import pytest
 
 import legacy_tf1.compat
-from legacy_tf1 import runner
-
-PROGRAMS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "programs")
-PROGRAM_TIMEOUT_SECONDS = 300
-
-
-def run_command(arguments, timeout=PROGRAM_TIMEOUT_SECONDS):
-    """Runs `python ARGUMENTS` in a subprocess; returns the CompletedProcess (text)."""
-    environment = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
-    return subprocess.run([sys.executable, *arguments], capture_output=True, text=True,
-                          timeout=timeout, env=environment)
-
-
-def run_tf1_program(name, *arguments, timeout=PROGRAM_TIMEOUT_SECONDS):
-    """Runs programs/NAME through the runner."""
-    return run_command(["-m", "legacy_tf1", "run", os.path.join(PROGRAMS, name), *arguments], timeout)
-
-
-def printed_value(output, prefix):
-    """The value after the last line starting with `prefix` (fails listing the output)."""
-    lines = [line for line in output.splitlines() if line.startswith(prefix)]
-    assert lines, f"no line starting with {prefix!r} in output:\n{output}"
-    return lines[-1][len(prefix):].strip()
-
-
-def describe(result):
-    return f"status {result.returncode}\nstdout:\n{result.stdout}\nstderr (tail):\n{result.stderr[-3000:]}"
+from legacy_tf1 import program_imports, runner
+from legacy_tf1.compat import _not_provided
+from program_runs import PROGRAMS, describe, printed_value, run_command, run_tf1_program
 
 
 # --- import redirection, in-process (no TF1 switch needed) ---------------------------------------
@@ -55,11 +30,18 @@ def describe(result):
     ("tensorflow.examples.tutorials.mnist", "legacy_tf1.compat.examples.tutorials.mnist"),
 ])
 def test_module_names_follow_the_layer_rule(tensorflow_name, layer_name):
-    assert runner.layer_module_name(tensorflow_name) == layer_name
+    assert program_imports.layer_module_name(tensorflow_name) == layer_name
+
+
+def run_as_program(source):
+    """Executes `source` with a TF 1.x program's builtins; returns its namespace."""
+    namespace = {"__builtins__": program_imports.program_builtins()}
+    exec(compile(source, "program.py", "exec"), namespace)
+    return namespace
 
 
 def test_program_imports_reach_the_layer():
-    namespace = {"__builtins__": runner.program_builtins()}
+    namespace = {"__builtins__": program_imports.program_builtins()}
     exec(compile(
         "import tensorflow as tf\n"
         "import tensorflow.compat.v1 as tf_v1\n"
@@ -76,15 +58,51 @@ def test_program_imports_reach_the_layer():
     assert legacy_tf1.compat.executing_eagerly()  # redirecting imports switched nothing
 
 
-@pytest.mark.parametrize("statement, error, api", [
-    ("from tensorflow.contrib import slim", ImportError, "tf.contrib.slim"),
-    ("import tensorflow.contrib.slim as slim", ModuleNotFoundError, "tensorflow.contrib.slim"),
-    ("from tensorflow.python.framework import ops", ModuleNotFoundError, "tensorflow.python.framework"),
-], ids=["from-import", "import-as", "internal-module"])
-def test_unprovided_import_names_the_api(statement, error, api):
-    namespace = {"__builtins__": runner.program_builtins()}
-    with pytest.raises(error, match=re.escape(api)):
-        exec(compile(statement, "program.py", "exec"), namespace)
+def test_tensorflow_internals_pass_through_to_tf_2_21():
+    namespace = run_as_program(
+        "import tensorflow as tf\n"
+        "from tensorflow.python.client import timeline\n"
+        "import tensorflow.python.framework.ops as ops\n"
+        "from tensorflow.core.framework import graph_pb2\n"
+        "import tensorflow.python.client.timeline\n")
+    assert namespace["timeline"] is importlib.import_module("tensorflow.python.client.timeline")
+    assert namespace["ops"] is importlib.import_module("tensorflow.python.framework.ops")
+    assert namespace["graph_pb2"] is importlib.import_module("tensorflow.core.framework.graph_pb2")
+    assert namespace["tf"] is legacy_tf1.compat  # `import tensorflow.python...` binds the layer
+
+
+@pytest.mark.parametrize("statement, api, reason", [
+    ("from tensorflow.contrib import slim", "tf.contrib.slim", "TF-Slim left TensorFlow; port to tf.layers / Keras"),
+    ("import tensorflow.contrib.slim as slim", "tf.contrib.slim", "TF-Slim left TensorFlow; port to tf.layers / Keras"),
+    ("from tensorflow.contrib.tensor_forest.python import tensor_forest",
+     "tf.contrib.tensor_forest", "its kernels (TensorForest*) are gone from TF 2.21"),
+    ("from tensorflow.examples.tutorials.mnist import download",
+     "tf.examples.tutorials.mnist.download", "it supplies input_data and mnist"),
+    ("from tensorflow.python.ops import no_such_op_module", "tensorflow.python.ops.no_such_op_module",
+     "TF 2.21's tensorflow.python.ops has no 'no_such_op_module'"),
+    ("import tensorflow.python.no_such_package", "tensorflow.python.no_such_package",
+     "TF 2.21 has no module 'tensorflow.python.no_such_package'"),
+], ids=["from-import", "import-as", "known-gap", "tutorial-module", "internal-name", "internal-module"])
+def test_unprovided_import_names_the_api_and_why(statement, api, reason):
+    with pytest.raises(ModuleNotFoundError) as raised:
+        run_as_program(statement)
+    assert _not_provided.is_not_provided(raised.value)
+    assert str(raised.value) == f"TF 1.x API '{api}' is not provided by legacy_tf1.compat ({reason})"
+
+
+def test_an_unprovided_api_is_reported_in_one_line_at_the_programs_line(tmp_path, capsys):
+    program = tmp_path / "forest.py"
+    program.write_text("import tensorflow as tf\n\n"
+                       "def hyper_parameters():\n"
+                       "  return tf.contrib.tensor_forest.python.tensor_forest.ForestHParams()\n")
+    namespace = {"__builtins__": program_imports.program_builtins()}
+    exec(compile(program.read_text(), str(program), "exec"), namespace)
+    with pytest.raises(AttributeError) as raised:
+        namespace["hyper_parameters"]()
+    runner.report_failure(raised.value, str(program))
+    assert capsys.readouterr().err.splitlines() == [
+        f"{program}:4: TF 1.x API 'tf.contrib.tensor_forest' is not provided by legacy_tf1.compat "
+        "(its kernels (TensorForest*) are gone from TF 2.21)"]
 
 
 def test_exit_status_follows_the_interpreter():
@@ -114,7 +132,7 @@ def test_program_gets_its_argv_and_its_exit_status():
 
 
 def test_graph_program_its_flags_and_its_sibling_module_use_the_layer():
-    result = run_tf1_program("graph_features.py", "--hidden_units", "256")
+    result = run_tf1_program("graph_features.py", "--hidden_units", "256", "--log_dir", "/tmp/summaries")
     assert result.returncode == 0, describe(result)
     report = json.loads(printed_value(result.stdout, "REPORT"))
     assert report["executing_eagerly"] is False  # the runner switched to TF 1.x behaviour
@@ -124,12 +142,24 @@ def test_graph_program_its_flags_and_its_sibling_module_use_the_layer():
     assert report["W1_shape"] == [784, 256]
     assert report["W1_max_abs"] <= math.sqrt(6.0 / (784 + 256))  # xavier, read by tensor name
     assert report["global_step"] == 1  # optimize_loss incremented it
+    assert report["log_dir"] == "/tmp/summaries"  # the program's flag, not absl.logging's
+    # No noise the program did not cause: the runner's own deprecation notice is hidden, TF's
+    # notice appears once under tf.app.run (absl's handler would repeat it), and tf.layers'
+    # warning names the program's module, not the layer.
+    assert "disable_resource_variables" not in result.stderr, describe(result)
+    assert result.stderr.count("softmax_cross_entropy_with_logits (from tensorflow") == 1, describe(result)
+    assert re.search(r"graph_helpers\.py:\d+: UserWarning: `tf\.layers\.dense` is deprecated",
+                     result.stderr), describe(result)
+    assert "legacy_tf1/compat" not in result.stderr, describe(result)
 
 
-def test_unprovided_api_fails_with_status_1_naming_it():
+def test_unprovided_api_fails_with_status_1_and_one_line_naming_it():
     result = run_tf1_program("missing_api.py")
     assert result.returncode == 1, describe(result)
-    assert "Traceback" in result.stderr and "tf.contrib.slim" in result.stderr, describe(result)
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"{os.path.join(PROGRAMS, 'missing_api.py')}:4: TF 1.x API 'tf.contrib.slim' is not provided "
+        "by legacy_tf1.compat (TF-Slim left TensorFlow; port to tf.layers / Keras)"), describe(result)
+    assert "Traceback" not in result.stderr, describe(result)
     assert "slim is" not in result.stdout
 
 

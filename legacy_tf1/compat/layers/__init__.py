@@ -23,6 +23,9 @@ from tf_keras.src.legacy_tf_layers import core as _core
 from tf_keras.src.legacy_tf_layers import normalization as _normalization
 from tf_keras.src.legacy_tf_layers import pooling as _pooling
 
+from legacy_tf1.compat._caller_warnings import warn_at_caller as _warn_at_caller
+from legacy_tf1.compat._not_provided import module_getattr as _module_getattr
+
 _KERNEL_INITIALIZER_ARGUMENTS = ("kernel_initializer", "depthwise_initializer", "pointwise_initializer")
 
 
@@ -33,9 +36,11 @@ def _tf1_default_kernel_initializers(function):
     initializer, else a v1 glorot_uniform_initializer seeded by the graph seed.
     tf_keras substitutes TF2's GlorotUniform, which draws its own random seed, so
     `tf.set_random_seed` would not reach the kernels (two runs, two inits).
+    The function's deprecation warning names the program's line, not this file.
     """
     signature = _inspect.signature(function)
 
+    @_warn_at_caller
     @_functools.wraps(function)
     def wrapper(*args, **kwargs):
         bound = signature.bind_partial(*args, **kwargs)
@@ -101,12 +106,9 @@ BatchNormalization = _normalization.BatchNormalization
 batch_normalization = _normalization.batch_normalization
 
 
-def __getattr__(name):
-    # A module-level fallback so that a TF1 name this layer lacks fails naming the TF1 API.
-    raise AttributeError(
-        f"TF 1.x API 'tf.layers.{name}' is not provided by legacy_tf1.compat.layers "
-        "(it supplies the tf.layers of TF 1.x, taken from tf_keras.src.legacy_tf_layers)"
-    )
+# A TF1 name this layer lacks fails naming the TF1 API.
+__getattr__ = _module_getattr(
+    "tf.layers", "it supplies the tf.layers of TF 1.x, taken from tf_keras.src.legacy_tf_layers")
 
 
 def __dir__():

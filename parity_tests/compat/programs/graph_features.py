@@ -12,6 +12,7 @@ import graph_helpers
 
 flags = tf.app.flags
 flags.DEFINE_integer('hidden_units', 128, 'Width of the hidden layer.')
+flags.DEFINE_string('log_dir', '/tmp/graph_features', 'Summaries directory.')  # absl.logging has one
 FLAGS = flags.FLAGS
 
 
@@ -24,8 +25,11 @@ def main(_):
     hidden = tf.nn.relu(tf.matmul(x, W1))
     logits = graph_helpers.dense_logits(hidden)
     global_step = get_or_create_global_step()
-    train_op = tf.contrib.layers.optimize_loss(tf.reduce_mean(tf.square(logits)), global_step,
-                                               learning_rate=0.1, optimizer='SGD')
+    # TF1's softmax_cross_entropy_with_logits logs a deprecation notice: it must appear once.
+    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(
+        labels=tf.fill(tf.shape(logits), 0.1), logits=logits))
+    train_op = tf.contrib.layers.optimize_loss(loss, global_step, learning_rate=0.1,
+                                               optimizer='SGD')
     with tf.Session() as sess:
       sess.run(tf.global_variables_initializer())
       W1_by_name = sess.run(graph.get_tensor_by_name('W1:0'))
@@ -38,6 +42,7 @@ def main(_):
           'W1_shape': list(W1_by_name.shape),
           'W1_max_abs': float(np.abs(W1_by_name).max()),
           'global_step': int(sess.run(global_step)),
+          'log_dir': FLAGS.log_dir,
       }
   print('REPORT ' + json.dumps(report))
 

@@ -7,6 +7,7 @@ mirrors TF1's, so that
 works after the layer's import rewrite.
 """
 
+from legacy_tf1.compat._not_provided import module_getattr as _module_getattr
 from legacy_tf1.compat.contrib.learn.python.learn import datasets
 from legacy_tf1.compat.contrib.learn.python.learn.estimators.estimator import Estimator
 from legacy_tf1.compat.contrib.learn.python.learn.estimators.estimator import NotFittedError
@@ -17,3 +18,6 @@ from legacy_tf1.compat.estimator.run_config import RunConfig
 
 __all__ = ["Estimator", "MetricSpec", "ModeKeys", "ModelFnOps", "NotFittedError", "RunConfig",
            "datasets"]
+
+__getattr__ = _module_getattr(
+    "tf.contrib.learn", "its tf.contrib.learn supplies Estimator, ModelFnOps, ModeKeys, MetricSpec, RunConfig, datasets")

@@ -2,14 +2,18 @@
 
 `read_data_sets` reads the four IDX `.gz` files from `train_dir` when they are
 there and the kit's bundled, checksum-verified MNIST otherwise (TF1 downloaded
-them; no machine here may). Batches come from `mnist_parity.batches`, which the
-Keras side shares, so both draw the same examples in the same order.
+them; no machine here may). It says which, on stdout as TF1 did: an
+`Extracting PATH` line per IDX file, or one line naming the bundled copy and its
+SHA-256. Batches come from `mnist_parity.batches`, which the Keras side shares,
+so both draw the same examples in the same order.
 """
 
 import collections
+import os
 
 import numpy as np
 
+from legacy_tf1.compat._not_provided import module_getattr as _module_getattr
 from mnist_parity import batches, mnist
 
 Datasets = collections.namedtuple("Datasets", ["train", "validation", "test"])
@@ -85,6 +89,16 @@ class DataSet:
         return self._images[indices], self._labels[indices]
 
 
+def _say_where_the_data_came_from(train_dir):
+    """TF1 printed `Extracting PATH` per file it read; the bundled copy gets one line of its own."""
+    if mnist.has_idx_files(train_dir):
+        for file_name in mnist.IDX_FILES.values():
+            print("Extracting", os.path.join(train_dir, file_name))
+    else:
+        print(f"Extracting MNIST from the kit's bundled copy {mnist.bundled_path()} "
+              f"(SHA-256 {mnist.BUNDLED_FILE_SHA256}): {train_dir!r} has no MNIST IDX files")
+
+
 def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype="float32",
                    reshape=True, validation_size=5000, seed=None, source_url=None):
     """TF1's `read_data_sets`: Datasets(train, validation, test).
@@ -98,6 +112,7 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype="float32",
             return DataSet([], [], fake_data=True, one_hot=one_hot, dtype=dtype, seed=seed)
         return Datasets(train=fake(), validation=fake(), test=fake())
     arrays = mnist.load_arrays(directory=train_dir)
+    _say_where_the_data_came_from(train_dir)
     train_labels, test_labels = arrays["y_train"], arrays["y_test"]
     if one_hot:
         train_labels, test_labels = dense_to_one_hot(train_labels), dense_to_one_hot(test_labels)
@@ -112,3 +127,6 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype="float32",
         validation=DataSet(train_images[:validation_size], train_labels[:validation_size], **options),
         test=DataSet(arrays["x_test"], test_labels, **options),
     )
+
+__getattr__ = _module_getattr(
+    "tf.examples.tutorials.mnist.input_data", "it supplies read_data_sets, DataSet, Datasets, dense_to_one_hot")

@@ -1,28 +1,16 @@
-"""TF 1.x `tf.contrib.layers`: the initializers, regularizer and `optimize_loss`.
+"""TF 1.x `tf.contrib.layers.optimize_loss` (`contrib/layers/python/layers/optimizers.py`).
 
-Written from TF 1.x's `tensorflow/contrib/layers/python/layers/initializers.py`,
-`regularizers.py` and `optimizers.py`, on `tf.compat.v1` ops, so a program gets
-the same numbers it got in TF 1.x:
-
-* `xavier_initializer(uniform=True)`: variance scaling with factor 1.0 over
-  FAN_AVG; uniform in [-limit, limit] with limit = sqrt(6 / (fan_in + fan_out)),
-  or truncated normal with stddev sqrt(1.3 * 2 / (fan_in + fan_out)).
-* `optimize_loss`: optimizer by name (`OPTIMIZER_CLS_NAMES`), class, instance
-  or factory; increments `global_step`; optional gradient noise, multipliers
-  and clipping; the TF1 summaries; returns the loss tensor that, when run,
-  applies one update (TF1 called it the train op).
-
-Any other `tf.contrib.layers.<name>` raises an AttributeError naming it.
+Written on `tf.compat.v1` ops: the optimizer by name (`OPTIMIZER_CLS_NAMES`),
+class, instance or factory; increments `global_step`; optional gradient noise,
+multipliers and clipping; the TF1 summaries; returns the loss tensor that, when
+run, applies one update (TF1 called it the train op).
 """
 
-import math
 import numbers
 
 import tensorflow as _tensorflow
 
 _V1 = _tensorflow.compat.v1
-
-VARIANCE_SCALING_MODES = ("FAN_IN", "FAN_OUT", "FAN_AVG")
 
 # TF1's table. It accepted "Momentum" only from TF 1.2 on, with momentum fixed at 0.9;
 # pass a factory such as `lambda rate: tf.train.MomentumOptimizer(rate, 0.5)` for another.
@@ -37,67 +25,6 @@ OPTIMIZER_CLS_NAMES = {
 
 OPTIMIZER_SUMMARIES = ("learning_rate", "loss", "gradients", "gradient_norm", "global_gradient_norm")
 DEFAULT_SUMMARIES = ("loss", "learning_rate", "global_gradient_norm")
-
-
-def _fans(shape):
-    """TF1 contrib's (fan_in, fan_out): receptive field times input and output channels."""
-    shape = [int(dimension) for dimension in shape]
-    if not shape:
-        return 1.0, 1.0
-    fan_in = float(shape[-2]) if len(shape) > 1 else float(shape[-1])
-    fan_out = float(shape[-1])
-    for dimension in shape[:-2]:
-        fan_in *= dimension
-        fan_out *= dimension
-    return fan_in, fan_out
-
-
-def variance_scaling_initializer(factor=2.0, mode="FAN_IN", uniform=False, seed=None,
-                                 dtype=_tensorflow.float32):
-    """TF1 contrib's variance scaling: an initializer(shape, dtype, partition_info)."""
-    if mode not in VARIANCE_SCALING_MODES:
-        raise ValueError(f"mode={mode!r}; expected one of {VARIANCE_SCALING_MODES}")
-    if not _tensorflow.as_dtype(dtype).is_floating:
-        raise ValueError(f"dtype={dtype!r}; expected a floating point type")
-
-    def _initializer(shape, dtype=dtype, partition_info=None):
-        del partition_info  # TF1 ignored it too: the fans come from the full shape.
-        fan_in, fan_out = _fans(shape)
-        count = {"FAN_IN": fan_in, "FAN_OUT": fan_out, "FAN_AVG": (fan_in + fan_out) / 2.0}[mode]
-        if uniform:
-            limit = math.sqrt(3.0 * factor / count)
-            return _V1.random_uniform(shape, -limit, limit, dtype, seed=seed)
-        # 1.3 makes up for the truncation at two standard deviations (TF1's constant).
-        standard_deviation = math.sqrt(1.3 * factor / count)
-        return _V1.truncated_normal(shape, 0.0, standard_deviation, dtype, seed=seed)
-
-    return _initializer
-
-
-def xavier_initializer(uniform=True, seed=None, dtype=_tensorflow.float32):
-    """Glorot & Bengio's initializer, with TF1 contrib's numbers (see the module docstring)."""
-    return variance_scaling_initializer(factor=1.0, mode="FAN_AVG", uniform=uniform,
-                                        seed=seed, dtype=dtype)
-
-
-xavier_initializer_conv2d = xavier_initializer
-
-
-def l2_regularizer(scale, scope=None):
-    """TF1's l2_regularizer: weights -> scale * sum(weights ** 2) / 2 (None when scale is 0)."""
-    if isinstance(scale, bool) or not isinstance(scale, numbers.Real):
-        raise ValueError(f"scale={scale!r}; expected a float")
-    if scale < 0.0:
-        raise ValueError(f"scale={scale}; expected a regularization scale >= 0")
-    if scale == 0.0:
-        return lambda weights: None
-
-    def l2(weights):
-        with _V1.name_scope(scope, "l2_regularizer", [weights]) as name:
-            factor = _V1.convert_to_tensor(scale, dtype=weights.dtype.base_dtype, name="scale")
-            return _V1.multiply(factor, _V1.nn.l2_loss(weights), name=name)
-
-    return l2
 
 
 def _learning_rate_tensor(learning_rate):
@@ -144,7 +71,8 @@ def _make_optimizer(optimizer, learning_rate):
         made = optimizer(learning_rate) if learning_rate is not None else optimizer()
         if isinstance(made, _V1.train.Optimizer):
             return made
-        raise ValueError(f"optimizer factory {optimizer!r} returned {made!r}; expected a tf.train.Optimizer")
+        raise ValueError(f"optimizer factory {optimizer!r} returned {made!r}; "
+                         "expected a tf.train.Optimizer")
     raise ValueError(f"optimizer={optimizer!r}; expected a name, a tf.train.Optimizer "
                      "subclass or instance, or a function returning one")
 
@@ -253,7 +181,8 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
                    clip_gradients=clip_gradients, summaries=_check_summaries(summaries),
                    colocate_gradients_with_ops=colocate_gradients_with_ops)
     with _V1.variable_scope(name, "OptimizeLoss", [loss, global_step]):
-        update_ops = set(_V1.get_collection(_V1.GraphKeys.UPDATE_OPS)) if update_ops is None else update_ops
+        if update_ops is None:
+            update_ops = set(_V1.get_collection(_V1.GraphKeys.UPDATE_OPS))
         if update_ops:  # batch-norm statistics update before the loss is read, as in TF1
             with _V1.control_dependencies(list(update_ops)):
                 loss = _V1.identity(loss)
@@ -266,11 +195,3 @@ def optimize_loss(loss, global_step, learning_rate, optimizer, gradient_noise_sc
             gradients, global_step=global_step if increment_global_step else None, name="train")
         with _V1.control_dependencies([update]):
             return _V1.identity(loss, name="train_op")
-
-
-def __getattr__(name):
-    raise AttributeError(
-        f"TF 1.x API 'tf.contrib.layers.{name}' is not provided by legacy_tf1.compat "
-        "(its tf.contrib.layers supplies xavier_initializer, xavier_initializer_conv2d, "
-        "variance_scaling_initializer, l2_regularizer and optimize_loss)"
-    )

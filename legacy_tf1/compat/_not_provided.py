@@ -1,0 +1,77 @@
+"""The one error for a TF 1.x API the layer does not provide, with the reasons it knows.
+
+A program that touches such an API stops with a single line naming the API and,
+where the layer knows it, why it is out of reach (the runner prints that line
+instead of a traceback). The errors subclass AttributeError / ModuleNotFoundError,
+so `hasattr` and `try: import` in user code behave as they would for any missing name.
+"""
+
+LAYER = "legacy_tf1.compat"
+
+# APIs known to be out of reach on TF 2.21, and why. Checked by
+# parity_tests/compat/test_not_provided.py (kernels really absent, moves really made).
+KNOWN_GAPS = {
+    "tf.contrib.tensor_forest": "its kernels (TensorForest*) are gone from TF 2.21",
+    "tf.contrib.ffmpeg": "its kernels (DecodeAudio, EncodeAudio, DecodeVideo) are gone from TF 2.21",
+    "tf.contrib.slim": "TF-Slim left TensorFlow; port to tf.layers / Keras",
+    "tf.contrib.keras": "it is keras (Keras 3) or tf_keras in TF 2.21",
+    "tf.contrib.lite": "it is tf.lite in TF 2.21",
+    "tf.contrib.data": "it is tf.data / tf.data.experimental in TF 2.21",
+    "tf.contrib.distributions": "it is tf.compat.v1.distributions in TF 2.21",
+}
+
+
+class _NotProvided:
+    """What both error classes carry: the TF 1.x API and the reason, if known."""
+
+    def _describe(self, api, reason):
+        self.api = api
+        self.reason = reason
+        return f"TF 1.x API '{api}' is not provided by {LAYER} ({reason})"
+
+
+class NotProvidedError(_NotProvided, AttributeError):
+    """An attribute of the TF 1.x API (`tf.contrib.slim`) the layer does not provide."""
+
+    def __init__(self, api, reason):
+        super().__init__(self._describe(api, reason))
+
+
+class NotProvidedImportError(_NotProvided, ModuleNotFoundError):
+    """A TF 1.x module (`import tensorflow.contrib.slim`) the layer does not provide."""
+
+    def __init__(self, api, reason, module_name):
+        super().__init__(self._describe(api, reason), name=module_name)
+
+
+def is_not_provided(error):
+    """True for the layer's own "not provided" errors (either class)."""
+    return isinstance(error, _NotProvided)
+
+
+def reason_for(api, default):
+    """The known reason `api` (or an API above it) is out of reach, else `default`."""
+    parts = api.split(".")
+    for length in range(len(parts), 0, -1):
+        reason = KNOWN_GAPS.get(".".join(parts[:length]))
+        if reason:
+            return reason
+    return default
+
+
+def not_provided(api, supplied):
+    """The NotProvidedError for `api`; `supplied` says what its parent does provide."""
+    return NotProvidedError(api, reason_for(api, supplied))
+
+
+def module_getattr(api_prefix, supplied):
+    """A module-level `__getattr__` raising NotProvidedError for `api_prefix.<name>`.
+
+    Dunder lookups (`__path__`, `__wrapped__`...) raise a plain AttributeError:
+    they are Python asking, not a program using a TF 1.x API.
+    """
+    def __getattr__(name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        raise not_provided(f"{api_prefix}.{name}", supplied)
+    return __getattr__
