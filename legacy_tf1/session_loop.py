@@ -10,7 +10,7 @@ import time
 import numpy as np
 
 import legacy_tf1.compat as tf
-from mnist_parity import inputs
+from mnist_core import errors, input_checks
 
 
 def make_optimizer(recipe, optimizer_name=None):
@@ -38,12 +38,12 @@ class StepHistory:
 def train(session, endpoints, train_op, images, labels, order, on_step=None, training=True):
     """Runs `train_op` once per row of `order` (batch indices); returns the StepHistory.
 
-    A NaN or infinite loss stops training with inputs.TrainingDivergedError naming
+    A NaN or infinite loss stops training with errors.TrainingDivergedError naming
     the step and the last finite loss (the twin of the Estimator's NanTensorHook;
     every step's loss is fetched anyway, so the check costs nothing).
     """
     history = StepHistory()
-    monitor = inputs.DivergenceMonitor(where="TF1 session loop")
+    monitor = errors.DivergenceMonitor(where="TF1 session loop")
     for indices in order:
         feed_dict = endpoints.feed(images[indices], labels[indices], training=training)
         _, loss = session.run([train_op, endpoints.loss], feed_dict=feed_dict)
@@ -59,11 +59,11 @@ def train(session, endpoints, train_op, images, labels, order, on_step=None, tra
 def predict_logits(session, endpoints, images, batch_size=1000):
     """Logits in inference mode (dropout off), batch by batch.
 
-    ValueError (inputs.check_images) unless `images` are float pixels in [0, 1]
+    ValueError (input_checks.check_images) unless `images` are float pixels in [0, 1]
     shaped like the input placeholder.
     """
     example_shape = endpoints.images.shape.as_list()[1:]
-    images = inputs.check_images(images, example_shape, where=f"TF1 input {endpoints.images.name}")
+    images = input_checks.check_images(images, example_shape, where=f"TF1 input {endpoints.images.name}")
     outputs = [
         session.run(endpoints.logits, feed_dict=endpoints.feed(images[start:start + batch_size]))
         for start in range(0, len(images), batch_size)

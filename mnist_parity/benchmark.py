@@ -30,7 +30,7 @@ import time
 
 import numpy as np
 
-from mnist_parity import recipes
+from mnist_core import recipes, training_data
 
 # Timed steps per repeat, about 2-8 s per side on a 2-core machine; multiples of the
 # Keras side's steps_per_execution (100), so no repeat ends in a partial execution.
@@ -109,7 +109,7 @@ def _timed(function):
 
 def _training_spans(training_images, recipe, steps, count, seed):
     """The warm-up span, then `count` spans of `steps` batches, in TF1's next_batch order."""
-    from mnist_parity import batches
+    from mnist_core import batches
 
     order = batches.batch_order(len(training_images), recipe.batch_size,
                                 WARMUP_STEPS + steps * count, seed)
@@ -128,7 +128,7 @@ def measure_side(key, side_name, steps, repeats, seed=0, keras_options=None):
 
     baseline = resident_megabytes()  # the frameworks imported, nothing built yet
     recipe = recipes.get_recipe(key)
-    data = sides.load_training_data(recipe)
+    data = training_data.load_training_data(recipe)
     options = {} if side_name == "tf1" else dict(keras_options or {})
     side_class = {"tf1": sides.LegacySide, "keras": sides.KerasSide}[side_name]
     spans = _training_spans(data.train_images, recipe, steps, repeats, seed)
@@ -153,7 +153,7 @@ def measure_pairs(key, steps, pairs, seed=0, keras_options=None):
     from mnist_parity import sides
 
     recipe = recipes.get_recipe(key)
-    data = sides.load_training_data(recipe)
+    data = training_data.load_training_data(recipe)
     spans = _training_spans(data.train_images, recipe, steps, pairs, seed)
     with sides.LegacySide(key, seed=seed) as tf1, \
             sides.KerasSide(key, seed=seed, **(keras_options or {})) as keras_side:

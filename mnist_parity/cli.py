@@ -4,7 +4,8 @@ import argparse
 import shlex
 import sys
 
-from mnist_parity import recipes, registry
+from mnist_core import errors, recipes
+from mnist_parity import registry
 
 
 def _model_keys(text):
@@ -36,7 +37,7 @@ def run_compare(arguments):
     keys = registry.available_models() if arguments.models is None else _model_keys(" ".join(arguments.models))
     if arguments.steps is not None and arguments.steps < 2:
         raise ValueError(f"--steps {arguments.steps}; expected at least 2 (throughput leaves out step 1)")
-    from mnist_parity import compare, figures, report  # TensorFlow loads only once arguments are good
+    from mnist_parity import model_comparison, figures, report  # TensorFlow loads only once arguments are good
 
     report.prepare_output_directory(arguments.out)
     results = []
@@ -44,7 +45,7 @@ def run_compare(arguments):
         recipe = recipes.get_recipe(key)
         steps = recipe.steps if arguments.full else arguments.steps or recipe.compare_steps
         print(f"[{key}] comparing TF1 and Keras ({steps} training steps per side)", file=sys.stderr)
-        results.append(compare.compare_model(key, steps, arguments.seed, compare.stderr_progress,
+        results.append(model_comparison.compare_model(key, steps, arguments.seed, model_comparison.stderr_progress,
                                              arguments.init))
     print(report.format_table(results))
     command = "mnist-parity " + shlex.join(sys.argv[1:])
@@ -195,11 +196,10 @@ def main(argv=None):
     """Console entry point."""
     parser = build_parser()
     arguments = parser.parse_args(argv)
-    from mnist_parity import inputs  # NumPy only: TensorFlow still loads after the checks
 
     try:
         return arguments.run(arguments)
-    except inputs.TrainingDivergedError as error:
+    except errors.TrainingDivergedError as error:
         # A run that went wrong, like a failed check (1), not a bad argument (2).
         print(f"mnist-parity: error: {error}", file=sys.stderr)
         return 1

@@ -33,8 +33,9 @@ import numpy as np
 
 import legacy_tf1.compat as tf
 from legacy_tf1 import session_loop
-from mnist_parity import comparison, inputs, recipes, registry, sides, tolerances, transfer
-from modern_keras import training
+from mnist_core import recipes, training_data
+from mnist_parity import closeness, registry, tolerances, transfer
+from modern_keras import keras_files, training
 
 KERAS_SUFFIXES = (".keras", ".weights.h5")
 # The name an Estimator gives the checkpoint of step 0 (a directory DESTINATION gets it).
@@ -293,7 +294,7 @@ def load_keras_model(key, path):
             raise ValueError(f"{path}: cannot load it as the {key} Keras twin: {error}") from error
         model = twin
     else:
-        model = inputs.load_keras_model(path)  # the kit's one safe-mode loader
+        model = keras_files.load_keras_model(path)  # the kit's one safe-mode loader
     transfer.check_weights(expected_shapes, transfer.keras_weights(model), target)
     return model
 
@@ -351,7 +352,7 @@ def require_verified(result):
 
 def verification_images(key):
     """The first FORWARD_IMAGES real test images, shaped for the model."""
-    return sides.load_training_data(recipes.get_recipe(key)).test_images[:tolerances.FORWARD_IMAGES]
+    return training_data.load_training_data(recipes.get_recipe(key)).test_images[:tolerances.FORWARD_IMAGES]
 
 
 def write_keras_file(key, model, path):
@@ -380,7 +381,7 @@ def checkpoint_to_keras(key, source, destination):
         result = ConversionResult(
             key, checkpoint.path, destination,
             mapping(checkpoint.names, keras_weight_names(model), checkpoint.weights),
-            checkpoint.skipped, comparison.max_abs_diff(keras_logits(written, images), expected),
+            checkpoint.skipped, closeness.max_abs_diff(keras_logits(written, images), expected),
             len(images))
         require_verified(result)
         os.replace(staged, destination)
@@ -437,7 +438,7 @@ def keras_to_checkpoint(key, source, destination):
             tf1_logits = restored_logits(session, endpoints, staged, images)
         result = ConversionResult(
             key, source, prefix, mapping(tf1_names, keras_weight_names(model), weights),
-            keras_training_state(model), comparison.max_abs_diff(tf1_logits, expected), len(images))
+            keras_training_state(model), closeness.max_abs_diff(tf1_logits, expected), len(images))
         require_verified(result)
         move_checkpoint(staged, prefix)
     return result

@@ -24,7 +24,7 @@ import tensorflow as tf
 
 from legacy_tf1.compat import estimator
 from legacy_tf1.compat.contrib.learn import datasets
-from mnist_parity import recipes
+from mnist_core import recipes
 
 _V1 = tf.compat.v1
 

@@ -7,7 +7,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only: no display on CI or servers
 import matplotlib.pyplot as plt  # noqa: E402
 
-from mnist_parity import mnist  # noqa: E402
+from mnist_core import mnist  # noqa: E402
 
 GRID_SIDE = 5  # a 5 x 5 grid: the first 25 test digits
 

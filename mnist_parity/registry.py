@@ -3,7 +3,7 @@
 import importlib
 import importlib.util
 
-from mnist_parity import recipes
+from mnist_core import recipes
 
 
 # Models with more than one historical TF1 program: each is checked against the one Keras twin.

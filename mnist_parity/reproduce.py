@@ -12,7 +12,8 @@ import time
 
 import numpy as np
 
-from mnist_parity import batches, recipes, sides, tolerances
+from mnist_core import batches, recipes, training_data
+from mnist_parity import sides, tolerances
 
 
 @dataclasses.dataclass
@@ -55,7 +56,7 @@ def run_side(side_class, key, seed, data, order, on_step=None):
         train_seconds = time.perf_counter() - train_start
         logits = side.logits(data.test_images)
     return SideResult(
-        accuracy=sides.accuracy(logits, data.test_labels),
+        accuracy=training_data.accuracy(logits, data.test_labels),
         test_loss=cross_entropy(logits, data.test_labels), steps=len(order),
         train_seconds=train_seconds, wall_seconds=time.perf_counter() - start,
         samples_per_second=sides.samples_per_second(history, recipe.batch_size),
@@ -81,7 +82,7 @@ def reproduce_model(key, seed=0, steps=None, progress=None):
     """Both sides of one model through its full recipe (or `steps`); {side: SideResult}."""
     recipe = recipes.get_recipe(key)
     steps = steps or recipe.steps
-    data = sides.load_training_data(recipe)
+    data = training_data.load_training_data(recipe)
     order = batches.batch_order(len(data.train_images), recipe.batch_size, steps, seed)
     results = {}
     for side_class in (sides.LegacySide, sides.KerasSide):

@@ -19,7 +19,7 @@ import os
 import keras
 import numpy as np
 
-from mnist_parity import inputs
+from mnist_core import errors
 
 
 class LogEveryNSteps(keras.callbacks.Callback):
@@ -73,7 +73,7 @@ class LogEveryNSteps(keras.callbacks.Callback):
 
 
 class RaiseOnNonFiniteLoss(keras.callbacks.Callback):
-    """Stops `fit` with inputs.TrainingDivergedError when the loss turns NaN or infinite.
+    """Stops `fit` with errors.TrainingDivergedError when the loss turns NaN or infinite.
 
     The twin of the Estimator's `NanTensorHook(loss)`, which raised; Keras'
     `TerminateOnNaN` only stops. Callbacks run once per execution, so with
@@ -92,10 +92,10 @@ class RaiseOnNonFiniteLoss(keras.callbacks.Callback):
         super().__init__()
         self.total_steps = total_steps
         self.initial_step = initial_step
-        self.monitor = inputs.DivergenceMonitor()
+        self.monitor = errors.DivergenceMonitor()
 
     def on_train_begin(self, logs=None):
-        self.monitor = inputs.DivergenceMonitor(
+        self.monitor = errors.DivergenceMonitor(
             check_every=getattr(self.model, "steps_per_execution", 1),
             where=f"Keras model {self.model.name!r}")
 

@@ -28,7 +28,7 @@ import sys
 import keras
 import tensorflow as tf
 
-from mnist_parity import batches, sides
+from mnist_core import batches, training_data
 from modern_keras import callbacks, training
 
 PROGRESS_EVERY = 100  # steps between progress lines, as the TF1 programs print
@@ -158,7 +158,7 @@ def run(recipe, build_model, steps, seed=None, save_path=None, deterministic=Fal
         keras.utils.set_random_seed(seed)
     backup, order_seed = (open_backup(recipe, steps, seed, backup_dir, backup_every)
                           if backup_dir is not None else (None, seed))
-    data = sides.load_training_data(recipe)
+    data = training_data.load_training_data(recipe)
     order = batches.batch_order(len(data.train_images), recipe.batch_size, steps, order_seed)
     model = training.compile_model(build_model(recipe), recipe)
     if backup is None:
@@ -166,7 +166,7 @@ def run(recipe, build_model, steps, seed=None, save_path=None, deterministic=Fal
     else:
         train_with_backup(model, data, order, backup)
     print(f"trained to step {steps}")
-    accuracy = sides.accuracy(training.predict_logits(model, data.test_images), data.test_labels)
+    accuracy = training_data.accuracy(training.predict_logits(model, data.test_images), data.test_labels)
     print(f"test accuracy {accuracy:g}")
     if save_path is not None:
         save_atomically(model, save_path)
@@ -180,7 +180,7 @@ def main(recipe, build_model, argv=None, description=None):
     """Parses argv and runs the program; returns the test accuracy.
 
     Exits with status 2 and `PROGRAM: error: MESSAGE` on stderr for a ValueError or
-    OSError (bad argument, unwritable save path, inputs.TrainingDivergedError), as
+    OSError (bad argument, unwritable save path, errors.TrainingDivergedError), as
     argparse does for a bad flag.
     """
     arguments = parse_arguments(recipe, argv, description)

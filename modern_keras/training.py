@@ -8,7 +8,7 @@ What each TF1 construct becomes here:
 - `reduce_mean(softmax_cross_entropy_with_logits)` -> `CategoricalCrossentropy(
   from_logits=True)` (sparse variant for integer labels); both average over the batch.
 - placeholders + feed_dict + `next_batch` -> a `tf.data` pipeline over the same
-  index order (mnist_parity.batches), consumed by `fit`.
+  index order (mnist_core.batches), consumed by `fit`.
 - one `sess.run` per step -> `steps_per_execution=STEPS_PER_EXECUTION` steps per call
   of fit's compiled loop (the same maths: parity_tests/test_training_steps.py), which
   is what lets Keras keep up with the session loop on the small models (README,
@@ -22,7 +22,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from mnist_parity import inputs
+from mnist_core import input_checks
 from modern_keras import callbacks as callbacks_lib
 from modern_keras import optimizers
 
@@ -175,7 +175,7 @@ class StepHistory(keras.callbacks.Callback):
 def train(model, images, labels, order, on_step=None, callbacks=(), initial_step=0):
     """fit() over the batches in `order`; returns the StepHistory (loss and time per step).
 
-    A NaN or infinite loss stops fit with inputs.TrainingDivergedError, seen at the
+    A NaN or infinite loss stops fit with errors.TrainingDivergedError, seen at the
     first `steps_per_execution`-th step after it (callbacks_lib.RaiseOnNonFiniteLoss).
     `initial_step` > 0 resumes a run (callbacks_lib.BackupEveryNSteps): fit trains
     `order[initial_step:]`, the batches the uninterrupted run would still see, and
@@ -195,8 +195,8 @@ def train(model, images, labels, order, on_step=None, callbacks=(), initial_step
 def predict_logits(model, images, batch_size=1000):
     """Logits in inference mode (dropout off), as float32 NumPy.
 
-    ValueError (inputs.check_images) unless `images` are float pixels in [0, 1]
+    ValueError (input_checks.check_images) unless `images` are float pixels in [0, 1]
     shaped like the model's input.
     """
-    images = inputs.check_images(images, model.input_shape[1:], where=f"Keras model {model.name!r} input")
+    images = input_checks.check_images(images, model.input_shape[1:], where=f"Keras model {model.name!r} input")
     return np.asarray(model.predict(images, batch_size=batch_size, verbose=0))

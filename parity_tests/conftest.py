@@ -12,7 +12,8 @@ if "PYTEST_XDIST_WORKER" in os.environ:
 import keras  # noqa: E402
 import pytest  # noqa: E402
 
-from mnist_parity import recipes, registry  # noqa: E402
+from mnist_core import recipes
+from mnist_parity import registry  # noqa: E402
 
 PARITY_MODELS = recipes.MODEL_KEYS
 # (model key, legacy program): layers_cnn has two TF1 programs, each held to the one Keras twin.

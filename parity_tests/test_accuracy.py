@@ -8,7 +8,8 @@ cores; the others (minutes each) are `slow` here and run in `mnist-parity compar
 import pytest
 
 from conftest import PARITY_MODELS
-from mnist_parity import checks, recipes, reproduce, tolerances
+from mnist_core import recipes
+from mnist_parity import proof_checks, reproduce, tolerances
 
 # deep_cnn's 2,000 steps per side took 214 s of one worker, which put the default run at
 # 6m09s on 2 cores (`.ci/run`, with issue 6's tests); it runs in `compare` every time.
@@ -20,7 +21,7 @@ SHORT_BUDGET_CASES = [key if key in DEFAULT_RUN_MODELS else pytest.param(key, ma
 @pytest.mark.parametrize("key", SHORT_BUDGET_CASES)
 def test_short_budget_accuracy(key):
     recipe = recipes.get_recipe(key)
-    runs = checks.short_budget_runs(key, seed=0)
+    runs = proof_checks.short_budget_runs(key, seed=0)
     for side, run in runs.items():
         assert run.accuracy >= recipe.accuracy_floor, (
             f"{key} {side}: accuracy {run.accuracy:.4f} after {recipe.compare_steps} steps "

@@ -10,7 +10,8 @@ import keras
 import numpy as np
 import pytest
 
-from mnist_parity import comparison, recipes, sides, structure, tolerances, transfer
+from mnist_core import recipes, training_data
+from mnist_parity import closeness, structure, tolerances, transfer
 from modern_keras.models import core_convnet
 
 # The article's softmax runs in float32 inside Keras, the reference in float64 NumPy;
@@ -50,13 +51,13 @@ def test_article_model_has_the_twin_structure(form):
 def test_article_output_is_softmax_of_twin_logits(form):
     twin = TWIN_BUILDERS[form]()
     article = core_convnet.build_article_model()
-    images = sides.load_training_data(recipes.CORE_CONVNET).test_images[:tolerances.FORWARD_IMAGES]
+    images = training_data.load_training_data(recipes.CORE_CONVNET).test_images[:tolerances.FORWARD_IMAGES]
     expected = softmax(twin(images, training=False))
     # Guard: the two random inits differ, so agreement below is the copy's doing.
     before = np.asarray(article(images, training=False))
     assert np.abs(before - expected).max() > 1e-3
     transfer.set_keras_weights(article, transfer.keras_weights(twin))
-    comparison.assert_close(
+    closeness.assert_close(
         article(images, training=False), expected, name="core_convnet article output",
         atol=ARTICLE_SOFTMAX_ATOL)
 
@@ -74,7 +75,7 @@ def test_compile_article_model_uses_the_article_recipe():
 
 
 def test_train_article_model_fits_one_hot_labels():
-    data = sides.load_training_data(recipes.CORE_CONVNET)
+    data = training_data.load_training_data(recipes.CORE_CONVNET)
     model = core_convnet.compile_article_model(core_convnet.build_article_model())
     initial = model.get_layer("out").get_weights()[0].copy()
     history = core_convnet.train_article_model(

@@ -11,8 +11,9 @@ import keras
 import numpy as np
 import pytest
 
-from mnist_parity import batches, cli, inputs, recipes, sides
-from modern_keras import callbacks, program, training
+from mnist_core import batches, errors, input_checks, recipes, training_data
+from mnist_parity import cli, sides
+from modern_keras import callbacks, keras_files, program, training
 from modern_keras.models import softmax_regression
 
 SOFTMAX = recipes.SOFTMAX_REGRESSION
@@ -22,7 +23,7 @@ REPOSITORY = pathlib.Path(__file__).resolve().parents[1]
 
 
 def _good_images(count=5):
-    return sides.load_training_data(SOFTMAX).test_images[:count]
+    return training_data.load_training_data(SOFTMAX).test_images[:count]
 
 
 def _bad_image_cases():
@@ -60,22 +61,22 @@ def test_predict_rejects_bad_images_on_both_sides(side_class, where):
 
 def test_check_images_takes_the_placeholder_shape():
     images = np.zeros((3, 28, 28, 1), np.float32)
-    assert inputs.check_images(images, (28, 28, 1)) is images  # no copy
+    assert input_checks.check_images(images, (28, 28, 1)) is images  # no copy
     with pytest.raises(ValueError, match=r"core: shape \(3, 784\); expected \(N, 28, 28, 1\) "
                                          r"\(e\.g\. images\.reshape\(-1, 28, 28, 1\)\)"):
-        inputs.check_images(images.reshape(3, 784), (28, 28, 1), where="core")
+        input_checks.check_images(images.reshape(3, 784), (28, 28, 1), where="core")
 
 
 def _train_softmax(side, images, steps):
-    data = sides.load_training_data(SOFTMAX)
+    data = training_data.load_training_data(SOFTMAX)
     order = batches.batch_order(len(images), SOFTMAX.batch_size, steps, seed=0)
     return side.train(images, data.train_labels, order), order
 
 
 def test_tf1_session_loop_stops_at_the_first_nan_step():
     with sides.LegacySide("softmax_regression", recipe=DIVERGING, seed=0) as side:
-        with pytest.raises(inputs.TrainingDivergedError) as error:
-            _train_softmax(side, sides.load_training_data(SOFTMAX).train_images, 20)
+        with pytest.raises(errors.TrainingDivergedError) as error:
+            _train_softmax(side, training_data.load_training_data(SOFTMAX).train_images, 20)
     assert (error.value.step, error.value.last_finite_step) == (2, 1)
     assert error.value.last_finite_loss == pytest.approx(np.log(10))  # zero init: uniform softmax
     assert str(error.value).startswith("TF1 session loop: training diverged: loss nan at step 2; "
@@ -86,16 +87,16 @@ def test_a_nan_pixel_stops_both_sides_naming_step_and_last_finite_loss():
     # A NaN in one image of step 150's batch makes that step's loss NaN. TF1 checks every
     # step; Keras' callback sees every 100th (steps_per_execution=100), so it stops at 200
     # and the last loss it saw was step 100's.
-    images = sides.load_training_data(SOFTMAX).train_images.copy()
+    images = training_data.load_training_data(SOFTMAX).train_images.copy()
     order = batches.batch_order(len(images), SOFTMAX.batch_size, 200, seed=0)
     images[order[149][7], 300] = np.nan
-    errors = {}
+    raised = {}
     for side_class in (sides.LegacySide, sides.KerasSide):
         with side_class("softmax_regression", seed=0) as side:
-            with pytest.raises(inputs.TrainingDivergedError) as error:
+            with pytest.raises(errors.TrainingDivergedError) as error:
                 _train_softmax(side, images, 200)
-            errors[side.name] = error.value
-    tf1, keras_error = errors["tf1"], errors["keras"]
+            raised[side.name] = error.value
+    tf1, keras_error = raised["tf1"], raised["keras"]
     assert (tf1.step, tf1.last_finite_step, tf1.check_every) == (150, 149, 1)
     assert (keras_error.step, keras_error.last_finite_step, keras_error.check_every) == (200, 100, 100)
     assert str(keras_error).startswith("Keras model 'softmax_regression': training diverged: loss nan "
@@ -111,7 +112,7 @@ def test_raise_on_non_finite_loss_works_in_a_plain_fit():
     labels = np.eye(10, dtype=np.float32)[np.arange(24) % 10]
     model = softmax_regression.build_model()
     model.compile(optimizer="sgd", loss=keras.losses.CategoricalCrossentropy(from_logits=True))
-    with pytest.raises(inputs.TrainingDivergedError, match=r"loss nan at step 3; last finite loss [0-9.]+ at step 2;"):
+    with pytest.raises(errors.TrainingDivergedError, match=r"loss nan at step 3; last finite loss [0-9.]+ at step 2;"):
         model.fit(images, labels, batch_size=4, shuffle=False, verbose=0,
                   callbacks=[callbacks.RaiseOnNonFiniteLoss()])
 
@@ -169,21 +170,21 @@ def test_keras_files_load_in_safe_mode_and_lambda_layers_are_refused(tmp_path):
     model.save(tmp_path / "lambda.keras")
     with pytest.raises(ValueError, match=r"lambda\.keras: cannot load Keras model safely "
                                          r"\(Requested the deserialization of a `Lambda` layer"):
-        inputs.load_keras_model(tmp_path / "lambda.keras")
+        keras_files.load_keras_model(tmp_path / "lambda.keras")
     (tmp_path / "broken.keras").write_bytes(b"not a zip archive")
     with pytest.raises(ValueError, match="broken.keras: cannot load Keras model safely"):
-        inputs.load_keras_model(tmp_path / "broken.keras")
+        keras_files.load_keras_model(tmp_path / "broken.keras")
     with pytest.raises(ValueError, match="expected a Keras 3 model file ending in '.keras'"):
-        inputs.load_keras_model(tmp_path / "model.h5")
+        keras_files.load_keras_model(tmp_path / "model.h5")
     safe = softmax_regression.build_model()
     safe.save(tmp_path / "safe.keras")
-    assert [layer.name for layer in inputs.load_keras_model(tmp_path / "safe.keras").layers] == ["linear"]
+    assert [layer.name for layer in keras_files.load_keras_model(tmp_path / "safe.keras").layers] == ["linear"]
 
 
 def _calls(function_names):
     """(file, line, call source) of each call to one of `function_names` in the kit's code."""
     found = []
-    for folder in ("mnist_parity", "legacy_tf1", "modern_keras", "scripts"):
+    for folder in ("mnist_core", "mnist_parity", "legacy_tf1", "modern_keras", "scripts"):
         for path in sorted((REPOSITORY / folder).rglob("*.py")):
             source = path.read_text()
             for node in ast.walk(ast.parse(source)):

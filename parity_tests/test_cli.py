@@ -6,7 +6,8 @@ import sys
 
 import keras
 
-from mnist_parity import comparison, recipes, sides
+from mnist_core import recipes, training_data
+from mnist_parity import closeness
 from modern_keras import program, training
 from modern_keras.models import deep_cnn
 
@@ -70,8 +71,8 @@ def test_keras_deep_cnn_trains_saves_and_reloads(tmp_path):
     model, accuracy = program.run(recipes.DEEP_CNN, deep_cnn.build_model, steps=20, seed=1,
                                   save_path=str(path))
     reloaded = keras.models.load_model(path, safe_mode=True)
-    images = sides.load_training_data(recipes.DEEP_CNN).test_images[:1000]
-    comparison.assert_close(training.predict_logits(reloaded, images),
+    images = training_data.load_training_data(recipes.DEEP_CNN).test_images[:1000]
+    closeness.assert_close(training.predict_logits(reloaded, images),
                             training.predict_logits(model, images),
                             name="deep_cnn logits after .keras round trip", atol=0.0)
     assert 0.1 < accuracy <= 1.0

@@ -17,7 +17,8 @@ import pytest
 import legacy_tf1.compat as tf
 from legacy_tf1 import session_loop
 from legacy_tf1.models import lenet5 as legacy_lenet5
-from mnist_parity import cli, comparison, convert, recipes, registry, sides, tolerances, transfer
+from mnist_core import recipes, training_data
+from mnist_parity import cli, closeness, convert, registry, sides, tolerances, transfer
 from modern_keras import training
 
 TRAINING_STEPS = 3  # enough to move every weight off its initial value
@@ -32,7 +33,7 @@ def run_command(*arguments, timeout=600):
 
 
 def first_test_images(key, count=tolerances.FORWARD_IMAGES):
-    return sides.load_training_data(recipes.get_recipe(key)).test_images[:count]
+    return training_data.load_training_data(recipes.get_recipe(key)).test_images[:count]
 
 
 def save_trained_checkpoint(key, prefix, steps=TRAINING_STEPS):
@@ -40,7 +41,7 @@ def save_trained_checkpoint(key, prefix, steps=TRAINING_STEPS):
     every variable, as a TF1 program writes it (optimizer slots and global_step included).
     Returns (checkpoint path, {layer: [arrays]}, logits on the 1,000 test images)."""
     recipe = recipes.get_recipe(key)
-    data = sides.load_training_data(recipe)
+    data = training_data.load_training_data(recipe)
     with sides.LegacySide(key, seed=0) as legacy:
         initial = legacy.weights()
         order = np.arange(steps * recipe.batch_size).reshape(steps, recipe.batch_size)
@@ -103,7 +104,7 @@ def test_saver_checkpoint_converts_to_keras(key, suffix, trained_checkpoint, tmp
     for layer, arrays in tf1_weights.items():  # bit for bit, each layer, kernel and bias
         assert all(np.array_equal(a, b) for a, b in zip(keras_weights[layer], arrays, strict=True)), layer
     if suffix == ".keras":  # the architecture comes from the file too: run it
-        comparison.assert_close(training.predict_logits(model, first_test_images(key)), tf1_logits,
+        closeness.assert_close(training.predict_logits(model, first_test_images(key)), tf1_logits,
                                 name=f"{key} logits", atol=tolerances.FORWARD_ATOL)
     assert len(result.mapped) == sum(len(arrays) for arrays in tf1_weights.values())
     assert "global_step" in result.skipped
@@ -114,7 +115,7 @@ def test_saver_checkpoint_converts_to_keras(key, suffix, trained_checkpoint, tmp
 
 
 def test_estimator_model_dir_converts_to_keras(tmp_path):
-    data = sides.load_training_data(recipes.LENET5)
+    data = training_data.load_training_data(recipes.LENET5)
     model_dir = tmp_path / "lenet5_model"
     estimator = tf.estimator.Estimator(model_fn=legacy_lenet5.lenet5_model_fn, model_dir=str(model_dir),
                                        config=tf.estimator.RunConfig(tf_random_seed=0))
@@ -177,11 +178,11 @@ def test_keras_file_converts_to_a_checkpoint_with_equal_accuracy(key, trained_ch
     model = keras_source(key, trained_checkpoint(key)[1], tmp_path / f"{key}.keras")
     result = convert.convert(key, tmp_path / f"{key}.keras", tmp_path / "model.ckpt")
     assert result.max_difference <= tolerances.FORWARD_ATOL
-    data = sides.load_training_data(recipes.get_recipe(key))
+    data = training_data.load_training_data(recipes.get_recipe(key))
     tf1_logits = restored_logits(key, str(tmp_path / "model.ckpt"), data.test_images)
     keras_logits = training.predict_logits(model, data.test_images)
-    assert sides.accuracy(tf1_logits, data.test_labels) == sides.accuracy(keras_logits, data.test_labels)
-    comparison.assert_close(tf1_logits, keras_logits, name=f"{key} logits, 10,000 images",
+    assert training_data.accuracy(tf1_logits, data.test_labels) == training_data.accuracy(keras_logits, data.test_labels)
+    closeness.assert_close(tf1_logits, keras_logits, name=f"{key} logits, 10,000 images",
                             atol=tolerances.FORWARD_ATOL)
 
 
@@ -193,12 +194,12 @@ def test_keras_file_converts_into_an_estimator_model_dir_that_evaluates_equally(
     model_dir.mkdir()
     result = convert.convert("lenet5", tmp_path / "lenet5.keras", model_dir)
     assert result.destination == str(model_dir / "model.ckpt-0")
-    data = sides.load_training_data(recipes.LENET5)
+    data = training_data.load_training_data(recipes.LENET5)
     estimator = tf.estimator.Estimator(model_fn=legacy_lenet5.lenet5_model_fn, model_dir=str(model_dir))
     input_fn = tf.estimator.inputs.numpy_input_fn(
         x={"x": data.test_images}, y=data.test_labels, num_epochs=1, shuffle=False)
     evaluation = estimator.evaluate(input_fn=input_fn)
-    keras_accuracy = sides.accuracy(training.predict_logits(model, data.test_images), data.test_labels)
+    keras_accuracy = training_data.accuracy(training.predict_logits(model, data.test_images), data.test_labels)
     assert evaluation["global_step"] == 0
     assert round(float(evaluation["accuracy"]) * 10_000) == round(keras_accuracy * 10_000)
 

@@ -1,17 +1,15 @@
 """The one MNIST loader: canonical arrays, checksum errors, IDX files, TF1 read_data_sets."""
 
 import gzip
-import os
 import shutil
 import subprocess
 import sys
-import zipfile
 
 import numpy as np
 import pytest
 
 from legacy_tf1.compat.examples.tutorials.mnist import input_data
-from mnist_parity import batches, mnist
+from mnist_core import batches, mnist
 
 # From shared/data/README.md, typed in by hand.
 FIRST_TRAIN_LABELS = [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]

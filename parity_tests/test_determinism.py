@@ -18,7 +18,9 @@ import sys
 import pytest
 import tensorflow as tf
 
-from mnist_parity import batches, inputs, recipes, sides
+from mnist_core import batches, recipes, training_data
+from mnist_parity import sides
+from modern_keras import keras_files
 
 KEY = "deep_cnn"
 SEED = 1
@@ -31,14 +33,14 @@ def _sha256(arrays):
 def train_and_evaluate(side_class, steps, test_images, **options):
     """One seeded run of a side: every step's loss (hex, exact), accuracy, digests."""
     recipe = recipes.get_recipe(KEY)
-    data = sides.load_training_data(recipe)
+    data = training_data.load_training_data(recipe)
     order = batches.batch_order(len(data.train_images), recipe.batch_size, steps, SEED)
     with side_class(KEY, seed=SEED, **options) as side:
         history = side.train(data.train_images, data.train_labels, order)
         logits = side.logits(data.test_images[:test_images])
         weights = [array for arrays in side.weights().values() for array in arrays]
     return {"losses": [loss.hex() for loss in history.losses],
-            "accuracy": sides.accuracy(logits, data.test_labels[:test_images]),
+            "accuracy": training_data.accuracy(logits, data.test_labels[:test_images]),
             "logits_sha256": _sha256([logits]), "weights_sha256": _sha256(weights)}
 
 
@@ -111,7 +113,7 @@ def test_keras_program_with_deterministic_repeats_its_output(tmp_path):
              "--deterministic", "--save", str(path)], capture_output=True, text=True, timeout=900)
         assert result.returncode == 0, result.stderr[-3000:]
         outputs.append([line for line in result.stdout.splitlines() if not line.startswith("saved")])
-        weights.append(_sha256(inputs.load_keras_model(path, compile=False).get_weights()))
+        weights.append(_sha256(keras_files.load_keras_model(path, compile=False).get_weights()))
     assert outputs[0] == outputs[1] and any(line.startswith("test accuracy") for line in outputs[0])
     assert weights[0] == weights[1]
 

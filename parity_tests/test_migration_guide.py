@@ -19,7 +19,8 @@ from legacy_tf1.compat.examples.tutorials.mnist import input_data
 from legacy_tf1.models import core_convnet as legacy_core_convnet
 from legacy_tf1.models import lenet5 as legacy_lenet5
 from legacy_tf1.models import softmax_regression as legacy_softmax_regression
-from mnist_parity import batches, checks, comparison, recipes, registry, sides, tolerances
+from mnist_core import batches, recipes, training_data
+from mnist_parity import proof_checks, closeness, registry, sides, tolerances
 from modern_keras import callbacks, optimizers, training
 from modern_keras.models import core_convnet, lenet5, softmax_regression
 from test_optimizers import keras_weights_per_step, tf1_weights_per_step
@@ -130,8 +131,8 @@ def test_float32_betas_make_keras_adam_do_tf1_arithmetic():
 
 
 def loss_differences(**options):
-    """|TF1 - Keras| deep_cnn loss over 10 steps (checks.training_step_runs)."""
-    tf1_losses, keras_losses, _ = checks.training_step_runs("deep_cnn", steps=10, **options)
+    """|TF1 - Keras| deep_cnn loss over 10 steps (proof_checks.training_step_runs)."""
+    tf1_losses, keras_losses, _ = proof_checks.training_step_runs("deep_cnn", steps=10, **options)
     return np.abs(np.subtract(tf1_losses, keras_losses))
 
 
@@ -367,7 +368,7 @@ def test_label_format_picks_the_keras_loss(key, variant):
 def test_make_dataset_follows_next_batch_order():
     train = input_data.read_data_sets(None, one_hot=True, seed=3).train
     tf1_batches = [train.next_batch(50) for _ in range(3)]
-    data = sides.load_training_data(recipes.DEEP_CNN)
+    data = training_data.load_training_data(recipes.DEEP_CNN)
     order = batches.batch_order(len(data.train_images), 50, 3, seed=3)
     dataset = training.make_dataset(data.train_images, data.train_labels, order)
     for (tf1_images, tf1_labels), (keras_images, keras_labels) in zip(
@@ -407,7 +408,7 @@ def test_initializable_iterator_and_dataset_in_fit_train_alike():
 
 
 def test_interactive_session_run_equals_keras_sgd_steps():
-    data = sides.load_training_data(recipes.SOFTMAX_REGRESSION)
+    data = training_data.load_training_data(recipes.SOFTMAX_REGRESSION)
     with tf.Graph().as_default():
         endpoints = legacy_softmax_regression.build_graph()
         train_step = tf.train.GradientDescentOptimizer(0.5).minimize(endpoints.loss)
@@ -471,7 +472,7 @@ def test_fit_loss_log_is_a_running_mean_and_step_loss_is_per_step():
 @pytest.fixture(scope="module")
 def trained_lenet5(tmp_path_factory):
     """A lenet5 Estimator trained 3 steps of 100 (tf.estimator, as the program runs)."""
-    data = sides.load_training_data(recipes.LENET5)
+    data = training_data.load_training_data(recipes.LENET5)
     model = make_estimator(tmp_path_factory.mktemp("lenet5"), legacy_lenet5.lenet5_model_fn)
     model.train(estimator.inputs.numpy_input_fn({"x": data.train_images[:1000]}, data.train_labels[:1000],
                                                 batch_size=100, num_epochs=None, shuffle=True), steps=3)
@@ -492,7 +493,7 @@ def test_estimator_predict_equals_keras_predict(trained_lenet5):
     predictions = list(model.predict(estimator.inputs.numpy_input_fn({"x": images}, shuffle=False)))
     keras_logits = lenet5_with_estimator_weights(model).predict(images, verbose=0)
     np.testing.assert_array_equal(np.argmax(keras_logits, axis=1), [p["classes"] for p in predictions])
-    comparison.assert_close(np.asarray(keras.ops.softmax(keras_logits)),
+    closeness.assert_close(np.asarray(keras.ops.softmax(keras_logits)),
                             np.stack([p["probabilities"] for p in predictions]),
                             name="lenet5 probabilities", atol=tolerances.FORWARD_ATOL)
 
@@ -553,7 +554,7 @@ def test_logging_tensor_hook_and_log_every_n_steps_log_the_same_steps(tmp_path):
     assert counter.iterations == 120
     assert [step for step, _ in tf1_logs] == [record["step"] for record in logger.records] == [0, 50, 100]
     for (step, tf1_probabilities), keras_record in zip(tf1_logs, logger.records):
-        comparison.assert_close(keras_record["probabilities"], tf1_probabilities,
+        closeness.assert_close(keras_record["probabilities"], tf1_probabilities,
                                 name="logged probabilities", atol=1e-5, step=step)
 
 
@@ -631,7 +632,7 @@ CORE_CONVNET_CHECKPOINT_NAMES = {"c1": "1", "c2": "2", "c3": "3", "c4": "4", "d1
 
 
 def test_saver_checkpoint_loads_into_the_keras_twin_by_name(tmp_path):
-    images = sides.load_training_data(recipes.CORE_CONVNET).test_images[:50]
+    images = training_data.load_training_data(recipes.CORE_CONVNET).test_images[:50]
     with tf.Graph().as_default():
         endpoints = legacy_core_convnet.build_graph(seed=0)
         saver = tf.train.Saver()
@@ -643,7 +644,7 @@ def test_saver_checkpoint_loads_into_the_keras_twin_by_name(tmp_path):
     for layer, number in CORE_CONVNET_CHECKPOINT_NAMES.items():
         model.get_layer(layer).set_weights([tf.train.load_variable(checkpoint, f"W{number}"),
                                             tf.train.load_variable(checkpoint, f"B{number}")])
-    comparison.assert_close(model.predict(images, verbose=0), tf1_logits, name="core_convnet logits",
+    closeness.assert_close(model.predict(images, verbose=0), tf1_logits, name="core_convnet logits",
                             atol=tolerances.FORWARD_ATOL, rtol=tolerances.FORWARD_RTOL)
 
 
@@ -653,15 +654,15 @@ def test_jit_compile_auto_and_xla_changing_results():
     auto = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
     auto.compile(loss="mse")  # jit_compile="auto": XLA where a GPU is present
     assert auto.jit_compile == bool(tensorflow.config.list_physical_devices("GPU"))
-    images = sides.load_training_data(recipes.LENET5).test_images[:200]
+    images = training_data.load_training_data(recipes.LENET5).test_images[:200]
     with sides.LegacySide("lenet5", seed=0) as legacy, sides.KerasSide("lenet5") as keras_side:
         keras_side.set_weights(legacy.weights())
         assert keras_side.model.jit_compile is False  # training.compile_model sets it
         graph_kernels = keras_side.logits(images)
-        comparison.assert_close(graph_kernels, legacy.logits(images), name="lenet5 logits",
+        closeness.assert_close(graph_kernels, legacy.logits(images), name="lenet5 logits",
                                 atol=tolerances.FORWARD_ATOL, rtol=tolerances.FORWARD_RTOL)
         keras_side.model.compile(loss="mse", jit_compile=True)
-        assert comparison.max_abs_diff(keras_side.logits(images), graph_kernels) > 0.0
+        assert closeness.max_abs_diff(keras_side.logits(images), graph_kernels) > 0.0
 
 
 def test_seeds_repeat_within_a_framework_not_across():

@@ -13,8 +13,9 @@ import pytest
 import tensorflow
 
 import legacy_tf1.compat as tf
-from mnist_parity import batches, inputs, recipes, sides
-from modern_keras import optimizers, training
+from mnist_core import batches, recipes, training_data
+from mnist_parity import sides
+from modern_keras import keras_files, optimizers, training
 
 LEARNING_RATE = 0.01
 STEPS = 5
@@ -153,7 +154,7 @@ def test_a_keras_file_keeps_the_fused_optimizer_and_its_state(tmp_path):
     model.train_on_batch(problem[0][0], problem[1][0])
     path = tmp_path / "model.keras"
     model.save(path)
-    reloaded = inputs.load_keras_model(path)
+    reloaded = keras_files.load_keras_model(path)
     assert type(reloaded.optimizer) is optimizers.FusedAdam
     assert reloaded.optimizer.get_config() == model.optimizer.get_config()
     for saved, loaded in zip(model.optimizer.variables, reloaded.optimizer.variables):
@@ -182,7 +183,7 @@ def test_fused_and_keras_adam_train_deep_cnn_bitwise_alike():
     """On a real model and real batches the fused kernel changes no number, so figures
     measured with Keras' own Adam (results/reproduce) hold for the kit's default."""
     recipe = recipes.DEEP_CNN
-    data = sides.load_training_data(recipe)
+    data = training_data.load_training_data(recipe)
     order = batches.batch_order(len(data.train_images), recipe.batch_size, 10, seed=0)
     runs = {}
     for fused in (True, False):

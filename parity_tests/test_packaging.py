@@ -18,7 +18,7 @@ def test_wheel_contains_data_and_console_command(tmp_path):
         names = set(archive.namelist())
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "mnist-parity = mnist_parity.cli:main" in archive.read(entry_points).decode()
-    assert "mnist_parity/data/mnist.npz" in names
+    assert "mnist_core/data/mnist.npz" in names
     for package in ("legacy_tf1/models/deep_cnn.py", "modern_keras/models/deep_cnn.py",
                     "legacy_tf1/compat/examples/tutorials/mnist/input_data.py"):
         assert package in names

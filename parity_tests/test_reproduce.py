@@ -9,7 +9,8 @@ import json
 import keras
 import numpy as np
 
-from mnist_parity import recipes, reproduce, tolerances
+from mnist_core import recipes
+from mnist_parity import reproduce, tolerances
 from test_cli import run_command
 
 

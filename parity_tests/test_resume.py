@@ -22,7 +22,7 @@ import keras
 import numpy as np
 import pytest
 
-from mnist_parity import batches, recipes, sides
+from mnist_core import batches, recipes, training_data
 from modern_keras import callbacks, program, training
 from modern_keras.models import core_convnet, lenet5, softmax_regression
 
@@ -220,7 +220,7 @@ def test_a_resumed_dropout_model_matches_an_uninterrupted_run(tmp_path):
     uninterrupted, _ = program.run(recipe, core_convnet.build_model, steps, SEED)
     keras.backend.clear_session()
     keras.utils.set_random_seed(SEED)
-    data = sides.load_training_data(recipe)
+    data = training_data.load_training_data(recipe)
     order = batches.batch_order(len(data.train_images), recipe.batch_size, steps, SEED)
     model = training.compile_model(core_convnet.build_model(recipe), recipe)
     settings = {"model": recipe.key, "steps": steps, "seed": SEED, "order_seed": SEED}

@@ -4,8 +4,8 @@ import functools
 
 import pytest
 
-from conftest import PARITY_CASE_IDS, PARITY_CASES, PARITY_MODELS
-from mnist_parity import checks, registry
+from conftest import PARITY_CASE_IDS, PARITY_CASES
+from mnist_parity import proof_checks, registry
 
 # Hand-computed, so a bug shared by both sides is still caught:
 # kernel_h * kernel_w * in_channels * filters + filters; inputs * units + units.
@@ -71,7 +71,7 @@ EXPECTED_OUTPUT_SHAPES = {
 @functools.lru_cache(maxsize=None)
 def structure_of(key, variant, functional=False):
     """check_structure, built once per case for this module's tests (it builds a graph and a model)."""
-    return checks.check_structure(key, functional=functional, variant=variant)
+    return proof_checks.check_structure(key, functional=functional, variant=variant)
 
 
 @pytest.mark.parametrize("functional", [False, True], ids=["sequential", "functional"])

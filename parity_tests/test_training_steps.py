@@ -7,7 +7,8 @@ the first EARLY_STEPS steps and LATE_LOSS_RTOL relative up to STEP_PARITY_STEPS.
 import pytest
 
 from conftest import PARITY_CASES
-from mnist_parity import batches, checks, comparison, recipes, sides, tolerances
+from mnist_core import batches, recipes, training_data
+from mnist_parity import proof_checks, closeness, sides, tolerances
 
 # Each model with its own optimizer; deep_cnn also with the other one (SGD at its
 # 1e-4), so both optimizer mappings are proven on one network. Adam at an SGD
@@ -25,10 +26,10 @@ STEP_PARITY_PARAMETERS = [
 
 @pytest.mark.parametrize("key, variant, optimizer_name", STEP_PARITY_PARAMETERS)
 def test_losses_agree_step_by_step(key, variant, optimizer_name, record_property):
-    tf1_losses, keras_losses, weight_differences = checks.training_step_runs(
+    tf1_losses, keras_losses, weight_differences = proof_checks.training_step_runs(
         key, optimizer_name, variant=variant)
     assert len(tf1_losses) == len(keras_losses) == tolerances.STEP_PARITY_STEPS
-    first10, relative = comparison.assert_loss_curves_close(
+    first10, relative = closeness.assert_loss_curves_close(
         tf1_losses, keras_losses, name=f"{key} {optimizer_name} loss")
     record_property("max_abs_loss_diff_first10", first10)
     record_property("max_rel_loss_diff", relative)
@@ -47,7 +48,7 @@ def test_steps_per_execution_does_not_change_the_maths(key):
     # checks above use 1 to see every loss. Same steps, same losses, same weights, bitwise,
     # with dropout on (deep_cnn: Adam, dropout; lenet5: SGD, integer labels).
     recipe = recipes.get_recipe(key)
-    data = sides.load_training_data(recipe)
+    data = training_data.load_training_data(recipe)
     order = batches.batch_order(len(data.train_images), recipe.batch_size, 25, seed=0)
     runs = {}
     for steps_per_execution in (1, 10):
@@ -57,7 +58,7 @@ def test_steps_per_execution_does_not_change_the_maths(key):
     (every_step, weights_1), (logged, weights_10) = runs[1], runs[10]
     assert list(logged) == [10, 20, 25]
     for step, loss in logged.items():
-        comparison.assert_close(loss, every_step[step], name="loss", step=step, atol=0.0)
+        closeness.assert_close(loss, every_step[step], name="loss", step=step, atol=0.0)
     for name, arrays in weights_1.items():
         for index, array in enumerate(arrays):
-            comparison.assert_close(weights_10[name][index], array, name=f"{name}[{index}]", atol=0.0)
+            closeness.assert_close(weights_10[name][index], array, name=f"{name}[{index}]", atol=0.0)

@@ -9,7 +9,7 @@ first: when TensorFlow's logger has its own handler, it stops passing records up
 
 import tensorflow as _tensorflow
 
-from legacy_tf1.compat import flags  # TF1's tf.app.flags is tf.flags
+from legacy_tf1.compat import flags  # noqa: F401 - TF1's tf.app.flags is tf.flags
 from legacy_tf1.compat._not_provided import module_getattr as _module_getattr
 
 _V1_APP = _tensorflow.compat.v1.app

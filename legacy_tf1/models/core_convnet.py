@@ -21,7 +21,7 @@ import numpy as np
 
 import legacy_tf1.compat as tf
 from legacy_tf1 import endpoints as endpoints_lib
-from mnist_parity import mnist, recipes
+from mnist_core import mnist, recipes
 
 try:
   from tqdm import tqdm

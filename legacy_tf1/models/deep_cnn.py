@@ -15,7 +15,7 @@ import sys
 import legacy_tf1.compat as tf
 from legacy_tf1 import endpoints as endpoints_lib
 from legacy_tf1.compat.examples.tutorials.mnist import input_data
-from mnist_parity import recipes
+from mnist_core import recipes
 
 RECIPE = recipes.DEEP_CNN
 FLAGS = None

@@ -17,7 +17,7 @@ import numpy as np
 
 import legacy_tf1.compat as tf
 from legacy_tf1 import endpoints as endpoints_lib
-from mnist_parity import recipes
+from mnist_core import recipes
 
 RECIPE = recipes.LAYERS_CNN
 FLAGS = None

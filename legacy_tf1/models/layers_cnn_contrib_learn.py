@@ -22,7 +22,7 @@ import legacy_tf1.compat as tf
 from legacy_tf1 import endpoints as endpoints_lib
 from legacy_tf1.compat.contrib import learn
 from legacy_tf1.compat.contrib.learn.python.learn.estimators import model_fn as model_fn_lib
-from mnist_parity import recipes
+from mnist_core import recipes
 
 RECIPE = recipes.LAYERS_CNN
 FLAGS = None

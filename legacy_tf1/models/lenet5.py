@@ -24,7 +24,7 @@ import numpy as np
 
 import legacy_tf1.compat as tf
 from legacy_tf1 import endpoints as endpoints_lib
-from mnist_parity import recipes
+from mnist_core import recipes
 
 RECIPE = recipes.LENET5
 FLAGS = None

@@ -14,7 +14,7 @@ softmax(build_model logits) equals its output for the same weights.
 
 import keras
 
-from mnist_parity import recipes
+from mnist_core import recipes
 from modern_keras import program
 from modern_keras.models import common
 

@@ -7,7 +7,7 @@ reshape, conv1, pool1, conv2, pool2, flatten, fc1, dropout, fc2.
 
 import keras
 
-from mnist_parity import recipes
+from mnist_core import recipes
 from modern_keras import program
 from modern_keras.models import common
 

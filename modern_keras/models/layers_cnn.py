@@ -10,7 +10,7 @@ dropout, dense_1.
 
 import keras
 
-from mnist_parity import recipes
+from mnist_core import recipes
 from modern_keras import program
 from modern_keras.models import common
 

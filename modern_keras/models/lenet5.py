@@ -9,7 +9,7 @@ dense_1, dense_2.
 
 import keras
 
-from mnist_parity import recipes
+from mnist_core import recipes
 from modern_keras import program
 from modern_keras.models import common
 

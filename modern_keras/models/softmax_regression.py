@@ -7,7 +7,7 @@ weight transfer is a name lookup: linear.
 
 import keras
 
-from mnist_parity import recipes
+from mnist_core import recipes
 from modern_keras import program
 from modern_keras.models import common
 

@@ -13,7 +13,7 @@ import pytest
 
 import legacy_tf1.compat as tf
 from legacy_tf1.compat.examples.tutorials.mnist import input_data, mnist
-from mnist_parity import mnist as mnist_data
+from mnist_core import mnist as mnist_data
 from program_runs import describe, printed_value, run_tf1_program
 
 HIDDEN1, HIDDEN2 = 16, 8

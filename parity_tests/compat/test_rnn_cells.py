@@ -11,7 +11,7 @@ import pytest
 from tf_keras.src.layers.rnn import legacy_cells
 
 import legacy_tf1.compat as tf
-from mnist_parity import comparison
+from mnist_parity import closeness
 from rnn_numpy_reference import numpy_basic_rnn, numpy_gru, numpy_lstm, numpy_output_projection, relative
 
 CELLS = tf.nn.rnn_cell
@@ -187,11 +187,11 @@ def test_cell_matches_numpy_tf1_formula(key):
     inputs = np.random.RandomState(0).randn(4, 7, 5).astype(np.float32) * 2
     outputs, state, values = run_rnn(make_cell, inputs)
     expected_outputs, expected_state = numpy_cell(inputs, relative(values, f"rnn/{scope}"))
-    comparison.assert_close(outputs, expected_outputs, name=f"{key} outputs", atol=1e-5)
+    closeness.assert_close(outputs, expected_outputs, name=f"{key} outputs", atol=1e-5)
     if not isinstance(state, tuple):  # GRU and BasicRNNCell: the state is h
         state, expected_state = (state,), (expected_state,)
     for index, (actual, expected) in enumerate(zip(state, expected_state, strict=True)):
-        comparison.assert_close(actual, expected, name=f"{key} state[{index}]", atol=1e-5)
+        closeness.assert_close(actual, expected, name=f"{key} state[{index}]", atol=1e-5)
 
 
 def test_lstm_block_cell_equals_tf_fused_kernel():
@@ -208,8 +208,8 @@ def test_lstm_block_cell_equals_tf_fused_kernel():
     with tf.Session(graph=graph) as session:
         session.run(init)
         (h, c), fused = session.run([(h, c), fused])
-    comparison.assert_close(h, fused.h, name="LSTMBlockCell h", atol=1e-6)
-    comparison.assert_close(c, fused.cs, name="LSTMBlockCell cs", atol=1e-6)
+    closeness.assert_close(h, fused.h, name="LSTMBlockCell h", atol=1e-6)
+    closeness.assert_close(c, fused.cs, name="LSTMBlockCell cs", atol=1e-6)
 
 
 # --- DropoutWrapper -------------------------------------------------------------------------------
@@ -264,4 +264,4 @@ def test_static_state_saving_rnn_carries_the_state_across_runs():
         session.run(init)
         halves = [session.run(chunk_outputs, {chunk: part}) for part in np.split(sequence, 2, axis=1)]
         expected = session.run(whole_outputs, {whole: sequence})
-    comparison.assert_close(np.concatenate(halves), expected, name="two saved-state chunks", atol=1e-6)
+    closeness.assert_close(np.concatenate(halves), expected, name="two saved-state chunks", atol=1e-6)

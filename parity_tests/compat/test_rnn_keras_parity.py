@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 import legacy_tf1.compat as tf
-from mnist_parity import comparison, mnist, rnn_weights, tolerances
+from mnist_core import mnist
+from mnist_parity import closeness, rnn_weights, tolerances
 from test_rnn_cells import run_rnn
 
 CELLS = tf.nn.rnn_cell
@@ -42,7 +43,7 @@ def keras_output(layers, weights, inputs, **call_arguments):
 
 
 def assert_forward_close(actual, expected, name):
-    return comparison.assert_close(actual, expected, name=name, atol=tolerances.FORWARD_ATOL,
+    return closeness.assert_close(actual, expected, name=name, atol=tolerances.FORWARD_ATOL,
                                    rtol=tolerances.FORWARD_RTOL)
 
 
@@ -93,7 +94,7 @@ def test_tf1_cell_and_keras_layer_agree_on_mnist_rows(key, tf1_run, mnist_rows):
 def keras_lstm_miss(tf1_run, mnist_rows, weights):
     """Max |Keras LSTM(weights) - TF 1.x BasicLSTMCell| over every output of the MNIST rows."""
     outputs, _, _ = tf1_run("lstm")
-    return comparison.max_abs_diff(keras_output(sequences(keras.layers.LSTM, 1)(), [weights], mnist_rows), outputs)
+    return closeness.max_abs_diff(keras_output(sequences(keras.layers.LSTM, 1)(), [weights], mnist_rows), outputs)
 
 
 def test_lstm_weights_without_gate_reordering_miss_by_far(tf1_run, mnist_rows):
@@ -117,7 +118,7 @@ def test_keras_gru_default_reset_after_does_not_match(tf1_run, mnist_rows):
     layer = keras.layers.GRU(UNITS, return_sequences=True)  # reset_after=True: bias [2, 3u]
     assert layer.reset_after
     keras_outputs = keras_output([layer], [[kernel, recurrent_kernel, np.stack([bias, 0 * bias])]], mnist_rows)
-    miss = comparison.max_abs_diff(keras_outputs, outputs)
+    miss = closeness.max_abs_diff(keras_outputs, outputs)
     assert miss > 0.05, miss  # measured 0.11 (seed 0, 1,000 images)
 
 
@@ -139,7 +140,7 @@ def test_static_rnn_is_keras_lstm_unrolled_and_final_states_swap_order(mnist_row
         assert_forward_close(sequence, np.stack(outputs, axis=1), f"{layer.name} outputs")
         assert_forward_close(first_state, state.h, f"{layer.name} state h")  # Keras: [h, c]
         assert_forward_close(second_state, state.c, f"{layer.name} state c")  # TF 1.x: (c, h)
-        assert comparison.max_abs_diff(first_state, state[0]) > 0.1  # state[0] is c
+        assert closeness.max_abs_diff(first_state, state[0]) > 0.1  # state[0] is c
 
 
 def test_sequence_length_is_a_keras_mask_with_zero_output_for_mask(mnist_rows):
@@ -155,11 +156,11 @@ def test_sequence_length_is_a_keras_mask_with_zero_output_for_mask(mnist_rows):
                                  zero_output_for_mask=zero_output)
         sequence, final_state = keras_output([layer], weights, mnist_rows, mask=mask)
         assert_forward_close(final_state, state, f"final state, zero_output_for_mask={zero_output}")
-        misses[zero_output] = comparison.max_abs_diff(sequence, outputs)
+        misses[zero_output] = closeness.max_abs_diff(sequence, outputs)
     assert misses[True] <= tolerances.FORWARD_ATOL and misses[False] > 0.1, misses  # measured 0.82
     _, unmasked_state = keras_output([keras.layers.GRU(UNITS, reset_after=False, return_sequences=True,
                                                               return_state=True)], weights, mnist_rows)
-    assert comparison.max_abs_diff(unmasked_state, state) > 0.1  # measured 0.67
+    assert closeness.max_abs_diff(unmasked_state, state) > 0.1  # measured 0.67
 
 
 # --- the converter's refusals ---------------------------------------------------------------------

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 import tensorflow
 
-from mnist_parity import mnist, rnn_weights
+from mnist_core import mnist
+from mnist_parity import rnn_weights
 from program_runs import describe, printed_value, run_tf1_program
 
 GRU_UNITS, BIDIRECTIONAL_UNITS, EVAL_IMAGES = 48, 32, 1000

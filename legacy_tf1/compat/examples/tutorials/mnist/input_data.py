@@ -4,7 +4,7 @@
 there and the kit's bundled, checksum-verified MNIST otherwise (TF1 downloaded
 them; no machine here may). It says which, on stdout as TF1 did: an
 `Extracting PATH` line per IDX file, or one line naming the bundled copy and its
-SHA-256. Batches come from `mnist_parity.batches`, which the Keras side shares,
+SHA-256. Batches come from `mnist_core.batches`, which the Keras side shares,
 so both draw the same examples in the same order.
 """
 
@@ -14,7 +14,7 @@ import os
 import numpy as np
 
 from legacy_tf1.compat._not_provided import module_getattr as _module_getattr
-from mnist_parity import batches, mnist
+from mnist_core import batches, mnist
 
 Datasets = collections.namedtuple("Datasets", ["train", "validation", "test"])
 
@@ -80,7 +80,7 @@ class DataSet:
         return self._sampler.epochs_completed
 
     def next_batch(self, batch_size, fake_data=False, shuffle=True):
-        """The next `batch_size` examples (TF1 semantics: see mnist_parity.batches)."""
+        """The next `batch_size` examples (TF1 semantics: see mnist_core.batches)."""
         if fake_data or self._fake_data:
             fake_image = [1.0] * 784
             fake_label = [1] + [0] * 9 if self.one_hot else 0

@@ -1,6 +1,6 @@
 """The four layers of proof, as functions that return what they measured.
 
-The parity suite asserts on these results through `comparison.assert_close`;
+The parity suite asserts on these results through `closeness.assert_close`;
 `mnist-parity compare` runs the same functions and reports them. Each builds
 its own graph/session and Keras model, so checks never share state.
 """
@@ -9,7 +9,8 @@ import dataclasses
 
 import numpy as np
 
-from mnist_parity import batches, recipes, sides, structure, tolerances
+from mnist_core import batches, recipes, training_data
+from mnist_parity import sides, structure, tolerances
 
 
 @dataclasses.dataclass
@@ -48,7 +49,7 @@ def check_structure(key, seed=0, functional=False, variant=None):
 
 def forward_logits(key, seed=0, functional=False, count=tolerances.FORWARD_IMAGES, variant=None):
     """(TF1 logits, Keras logits) on `count` real test images, TF1 weights copied into Keras."""
-    data = sides.load_training_data(recipes.get_recipe(key))
+    data = training_data.load_training_data(recipes.get_recipe(key))
     images = data.test_images[:count]
     with sides.LegacySide(key, seed=seed, variant=variant) as legacy, \
             sides.KerasSide(key, seed=seed, functional=functional) as keras_side:
@@ -65,7 +66,7 @@ def training_step_runs(key, optimizer_name=None, seed=0, steps=tolerances.STEP_P
     Returns (TF1 losses, Keras losses, {layer: max |weight difference|} after training).
     """
     recipe = recipes.get_recipe(key)
-    data = sides.load_training_data(recipe)
+    data = training_data.load_training_data(recipe)
     order = batches.batch_order(len(data.train_images), recipe.batch_size, steps, seed)
     common = dict(seed=seed, optimizer_name=optimizer_name, dropout=False)
     with sides.LegacySide(key, variant=variant, **common) as legacy, \
@@ -92,7 +93,7 @@ def short_budget_runs(key, steps=None, seed=0, progress=None, init=None):
     recipe = recipes.get_recipe(key)
     recipe = dataclasses.replace(recipe, short_budget_init=init or recipe.short_budget_init)
     steps = steps or recipe.compare_steps
-    data = sides.load_training_data(recipe)
+    data = training_data.load_training_data(recipe)
     order = batches.batch_order(len(data.train_images), recipe.batch_size, steps, seed)
     runs, initial_weights = {}, None
     for side_class in (sides.LegacySide, sides.KerasSide):
@@ -104,7 +105,7 @@ def short_budget_runs(key, steps=None, seed=0, progress=None, init=None):
             history = side.train(data.train_images, data.train_labels, order, on_step=on_step)
             logits = side.logits(data.test_images)
             runs[side.name] = SideRun(
-                loss_steps=history.steps, losses=history.losses, accuracy=sides.accuracy(logits, data.test_labels),
+                loss_steps=history.steps, losses=history.losses, accuracy=training_data.accuracy(logits, data.test_labels),
                 samples_per_second=sides.samples_per_second(history, recipe.batch_size),
                 predicted_classes=np.argmax(logits, axis=1))
     return runs

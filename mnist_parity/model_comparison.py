@@ -5,7 +5,8 @@ import math
 import sys
 import time
 
-from mnist_parity import checks, comparison, recipes, registry, tolerances
+from mnist_core import recipes
+from mnist_parity import proof_checks, closeness, registry, tolerances
 
 
 def _number(value):
@@ -24,7 +25,7 @@ class ModelComparison:
     forward_max_abs_diff: float
     loss_diff_first10: float
     loss_rel_diff: float
-    runs: dict  # side name -> checks.SideRun
+    runs: dict  # side name -> proof_checks.SideRun
     failures: list
     variants: dict = dataclasses.field(default_factory=dict)  # legacy module -> its entry
     init: str = "own"  # how the accuracy runs started: "own" inits or a "shared" TF1 init
@@ -70,28 +71,28 @@ class VariantResult:
 
 
 def _forward(key, variant, label, seed, failures):
-    tf1_logits, keras_logits = checks.forward_logits(key, seed, variant=variant)
+    tf1_logits, keras_logits = proof_checks.forward_logits(key, seed, variant=variant)
     try:
-        return comparison.assert_close(keras_logits, tf1_logits, name=f"{label} logits",
+        return closeness.assert_close(keras_logits, tf1_logits, name=f"{label} logits",
                                        atol=tolerances.FORWARD_ATOL, rtol=tolerances.FORWARD_RTOL)
-    except comparison.ParityError as error:
+    except closeness.ParityError as error:
         failures.append(str(error))
-        return comparison.max_abs_diff(keras_logits, tf1_logits)
+        return closeness.max_abs_diff(keras_logits, tf1_logits)
 
 
 def _training_steps(key, variant, label, seed, failures):
-    tf1_losses, keras_losses, _ = checks.training_step_runs(key, seed=seed, variant=variant)
+    tf1_losses, keras_losses, _ = proof_checks.training_step_runs(key, seed=seed, variant=variant)
     try:
-        return comparison.assert_loss_curves_close(tf1_losses, keras_losses, name=f"{label} loss")
-    except comparison.ParityError as error:
+        return closeness.assert_loss_curves_close(tf1_losses, keras_losses, name=f"{label} loss")
+    except closeness.ParityError as error:
         failures.append(str(error))
-        return comparison.loss_curve_differences(tf1_losses, keras_losses)
+        return closeness.loss_curve_differences(tf1_losses, keras_losses)
 
 
 def check_variant(key, variant, seed, failures):
     """Layers 1-3 for one legacy program; appends what failed to `failures`."""
     label = key if variant == key else f"{key} ({variant})"
-    structure_result = checks.check_structure(key, seed, variant=variant)
+    structure_result = proof_checks.check_structure(key, seed, variant=variant)
     failures += [f"{label}: {difference}" for difference in structure_result.differences]
     result = VariantResult(structure_result.parameters, not structure_result.differences)
     if result.shapes_match:  # weights only transfer between matching structures
@@ -126,7 +127,7 @@ def compare_model(key, steps=None, seed=0, progress=None, init=None):
     failures = []
     variants = {variant: check_variant(key, variant, seed, failures)
                 for variant in registry.legacy_variants(key)}
-    runs = checks.short_budget_runs(key, steps, seed, progress, init)
+    runs = proof_checks.short_budget_runs(key, steps, seed, progress, init)
     failures += _accuracy_failures(key, recipe, runs)
     main = variants[key]
     results = list(variants.values())

@@ -1,6 +1,6 @@
 """The one MNIST loader both sides use.
 
-The kit bundles canonical MNIST (`mnist_parity/data/mnist.npz`) because no
+The kit bundles canonical MNIST (`mnist_core/data/mnist.npz`) because no
 machine it runs on may download data. Every array, whether it comes from the
 bundled file, another `.npz`, or the four IDX `.gz` files of a TF1 `train_dir`,
 is checked against the SHA-256 of the canonical array before it is used, so a
@@ -52,7 +52,7 @@ class DataError(ValueError):
 
 def bundled_path():
     """Path of the MNIST `.npz` shipped inside the package."""
-    return str(importlib.resources.files("mnist_parity") / "data" / "mnist.npz")
+    return str(importlib.resources.files("mnist_core") / "data" / "mnist.npz")
 
 
 def array_sha256(array):

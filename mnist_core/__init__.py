@@ -1,0 +1,9 @@
+"""The kit's foundation: what both sides import and nothing of either side.
+
+`mnist` (the bundled, checksum-verified data), `batches` (TF1's `next_batch`
+order, shared by both sides), `recipes` (each program's settings), `training_data`
+(the recipe's arrays and accuracy), `input_checks` (images handed to a model),
+`errors` (a diverged training) and `exit_codes` (one table for every command).
+It imports NumPy only: `legacy_tf1/` and `modern_keras/` build on it, the parity
+harness (`mnist_parity`) on all three.
+"""
