@@ -1,12 +1,13 @@
-"""`mnist-parity compare`: the four layers of proof for each model, as one report entry."""
+"""`mnist-parity compare`'s engine: the four layers of proof for each model, as one report
+entry (compare_model), and the run over several models with its exit status (compare_models)."""
 
 import dataclasses
 import math
 import sys
 import time
 
-from mnist_core import recipes
-from mnist_parity import proof_checks, closeness, registry, tolerances
+from mnist_core import exit_codes, recipes
+from mnist_parity import closeness, proof_checks, registry, tolerances
 
 
 def _number(value):
@@ -137,6 +138,37 @@ def compare_model(key, steps=None, seed=0, progress=None, init=None):
         _worst(result.loss_diff_first10 for result in results),
         _worst(result.loss_rel_diff for result in results), runs, failures,
         {variant: result.report_entry() for variant, result in variants.items()}, init)
+
+
+@dataclasses.dataclass
+class ComparisonRun:
+    """`compare`'s result: one ModelComparison per model, and the exit status it calls for."""
+
+    results: list
+
+    @property
+    def exit_status(self):
+        return exit_codes.OK if all(result.passed for result in self.results) else exit_codes.RUN_FAILED
+
+
+def training_budget(key, steps=None, full=False):
+    """Steps per side of the accuracy runs: the full recipe, `steps`, or the short budget."""
+    recipe = recipes.get_recipe(key)
+    return recipe.steps if full else steps or recipe.compare_steps
+
+
+def compare_models(keys, steps=None, seed=0, init=None, full=False, progress=None, log=None):
+    """compare_model for each key, in order; a ComparisonRun (RUN_FAILED when a check failed).
+
+    `log` gets one line as each model starts; `progress` makes the training runs' callbacks.
+    """
+    results = []
+    for key in keys:
+        budget = training_budget(key, steps, full)
+        if log:
+            log(f"[{key}] comparing TF1 and Keras ({budget} training steps per side)")
+        results.append(compare_model(key, budget, seed, progress, init))
+    return ComparisonRun(results)
 
 
 def stderr_progress(key, side, steps):

@@ -14,21 +14,35 @@ def _describe(shapes):
     return [tuple(shape) for shape in shapes]
 
 
+def fit_problems(expected, found, noun, extra_note, counts_as_extra=None, other_mismatch=None):
+    """Each missing, extra and shape-mismatched name, one line each, in that order and by name.
+
+    expected, found: {name: shape description}; `noun` names one ("shape" for a variable,
+    "shapes" for a layer). An extra name is listed unless `counts_as_extra(name)` is false;
+    `other_mismatch(name)`, for a name whose shapes agree, may return one more line (or None).
+    Serves both this module's layers and a checkpoint's variables (conversion.checkpoint_io).
+    """
+    problems = [f"missing {name}: expected {noun} {expected[name]}, found nothing"
+                for name in sorted(set(expected) - set(found))]
+    problems += [f"extra {name}: {noun} {found[name]} {extra_note}"
+                 for name in sorted(set(found) - set(expected))
+                 if counts_as_extra is None or counts_as_extra(name)]
+    for name in sorted(set(expected) & set(found)):
+        if expected[name] != found[name]:
+            problems.append(f"shape mismatch {name}: expected {expected[name]}, found {found[name]}")
+        elif other_mismatch is not None and (line := other_mismatch(name)):
+            problems.append(line)
+    return problems
+
+
 def check_weights(expected_shapes, weights, target):
     """Raises WeightTransferError unless `weights` fits `expected_shapes` exactly.
 
     expected_shapes: {layer: [shape, ...]} of the receiving model, named `target`.
     """
-    problems = []
-    for name in sorted(set(expected_shapes) - set(weights)):
-        problems.append(f"missing {name}: expected shapes {_describe(expected_shapes[name])}, found nothing")
-    for name in sorted(set(weights) - set(expected_shapes)):
-        problems.append(f"extra {name}: shapes {_describe(a.shape for a in weights[name])} not in {target}")
-    for name in sorted(set(expected_shapes) & set(weights)):
-        expected = _describe(expected_shapes[name])
-        found = _describe(array.shape for array in weights[name])
-        if expected != found:
-            problems.append(f"shape mismatch {name}: expected {expected}, found {found}")
+    problems = fit_problems({name: _describe(shapes) for name, shapes in expected_shapes.items()},
+                            {name: _describe(a.shape for a in arrays) for name, arrays in weights.items()},
+                            "shapes", f"not in {target}")
     if problems:
         raise WeightTransferError(f"weights do not fit {target}:\n  " + "\n  ".join(problems))
 

@@ -5,7 +5,7 @@ one pass over the variable, m and v. Keras 3 `Adam.update_step` writes the same
 formula as ~10 element-wise ops (Sub, Mul, Square, Sqrt, RealDiv, AssignAdd, ...),
 each a pass over memory. On deep_cnn (3.2M-weight fc1) a profile of one training
 step put those ops at ~12 ms of CPU time against the fused kernel's ~8.5 ms, the
-largest difference between the two sides' steps (README, "Performance").
+largest difference between the two sides' steps (docs/PERFORMANCE.md).
 
 `FusedAdam` and `FusedSGD` are keras.optimizers.Adam and SGD (same hyper-parameters,
 state, serialization and `isinstance`), whose dense update runs the fused kernel

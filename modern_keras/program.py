@@ -10,8 +10,9 @@ then trains it on the recipe's data, in the batch order TF1's `next_batch`
 gives for the seed, prints the test accuracy and saves the model.
 `--deterministic` switches on TensorFlow op determinism for the process, so that
 two runs with the same `--seed` give the same losses and accuracy bit for bit.
-Bad arguments, a save path that cannot be written and a diverged training exit
-with status 2 and one line `PROGRAM: error: ...` on stderr.
+Exit statuses are the kit's one table (mnist_core.exit_codes), as for `mnist-parity`:
+bad arguments and a save path that cannot be written exit BAD_INPUT (2), a diverged
+training RUN_FAILED (1); each with one line `PROGRAM: error: ...` on stderr.
 
 `--backup_dir DIR` backs the training up every `--backup_every` steps (the
 Estimator's model_dir checkpoints, callbacks.BackupEveryNSteps); run the same
@@ -28,7 +29,7 @@ import sys
 import keras
 import tensorflow as tf
 
-from mnist_core import batches, training_data
+from mnist_core import batches, exit_codes, training_data
 from modern_keras import callbacks, training
 
 PROGRESS_EVERY = 100  # steps between progress lines, as the TF1 programs print
@@ -179,15 +180,15 @@ def run(recipe, build_model, steps, seed=None, save_path=None, deterministic=Fal
 def main(recipe, build_model, argv=None, description=None):
     """Parses argv and runs the program; returns the test accuracy.
 
-    Exits with status 2 and `PROGRAM: error: MESSAGE` on stderr for a ValueError or
-    OSError (bad argument, unwritable save path, errors.TrainingDivergedError), as
-    argparse does for a bad flag.
+    Exits with one line `PROGRAM: error: MESSAGE` on stderr and the status exit_codes
+    gives: RUN_FAILED for errors.TrainingDivergedError, BAD_INPUT for another ValueError
+    or OSError (bad argument, unwritable save path), as argparse does for a bad flag.
     """
     arguments = parse_arguments(recipe, argv, description)
     try:
         _, accuracy = run(recipe, build_model, arguments.steps, arguments.seed, arguments.save,
                           arguments.deterministic, arguments.backup_dir, arguments.backup_every)
-    except (ValueError, OSError) as error:
+    except exit_codes.REPORTED as error:
         print(f"modern_keras.models.{recipe.key}: error: {error}", file=sys.stderr)
-        sys.exit(2)
+        sys.exit(exit_codes.status_for(error))
     return accuracy

@@ -11,8 +11,7 @@ What each TF1 construct becomes here:
   index order (mnist_core.batches), consumed by `fit`.
 - one `sess.run` per step -> `steps_per_execution=STEPS_PER_EXECUTION` steps per call
   of fit's compiled loop (the same maths: parity_tests/test_training_steps.py), which
-  is what lets Keras keep up with the session loop on the small models (README,
-  "Performance").
+  is what lets Keras keep up with the session loop on the small models (docs/PERFORMANCE.md).
 """
 
 import time
@@ -35,7 +34,7 @@ TF1_ADAM_BETA_2 = float(np.float32(0.999))
 
 # Steps per call of fit's compiled loop. At 1, each step pays Python and callback
 # overhead: `mnist-parity benchmark` measured softmax_regression at ~0.5x the TF1
-# session loop's throughput with 1 and 1.68x with 100 (README, "Performance"). It is
+# session loop's throughput with 1 and 1.68x with 100 (docs/PERFORMANCE.md). It is
 # also the log interval of the originals (a loss line every 100 steps).
 STEPS_PER_EXECUTION = 100
 
@@ -44,8 +43,7 @@ def make_optimizer(recipe, optimizer_name=None, fused=True):
     """The recipe's optimizer with TF1's hyper-parameters (or `optimizer_name`'s).
 
     `fused` (default) picks optimizers.FusedAdam/FusedSGD, the Keras optimizers updating
-    with TF1's fused kernels; False, Keras' own (the same maths, slower: README,
-    "Performance").
+    with TF1's fused kernels; False, Keras' own (the same maths, slower: docs/PERFORMANCE.md).
     """
     name = optimizer_name or recipe.optimizer
     if name == "adam":
@@ -141,7 +139,7 @@ def make_dataset(images, labels, order):
     dataset = dataset.prefetch(PREFETCH_BATCHES)
     # tf.data's autotuner kept a core busy on and off: on 2 cores, runs of the same model
     # took 51 ms/step or 34 ms/step by chance (deep_cnn, core_convnet); off, always ~34.
-    # README, "Performance".
+    # docs/PERFORMANCE.md.
     options = tf.data.Options()
     options.autotune.enabled = False
     return dataset.with_options(options)

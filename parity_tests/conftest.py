@@ -1,5 +1,6 @@
 """Shared pytest setup: which models and legacy programs the parity layers cover."""
 
+import gc
 import os
 
 # Under pytest-xdist each worker gets one TensorFlow thread per pool: two workers whose
@@ -12,8 +13,12 @@ if "PYTEST_XDIST_WORKER" in os.environ:
 import keras  # noqa: E402
 import pytest  # noqa: E402
 
-from mnist_core import recipes
+from mnist_core import recipes  # noqa: E402
 from mnist_parity import registry  # noqa: E402
+
+# TensorFlow and Keras leave millions of long-lived objects behind at import; frozen,
+# Python's full collections skip them (a trivial test's setup once took 17 s without this).
+gc.freeze()
 
 PARITY_MODELS = recipes.MODEL_KEYS
 # (model key, legacy program): layers_cnn has two TF1 programs, each held to the one Keras twin.

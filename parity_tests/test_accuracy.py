@@ -9,7 +9,7 @@ import pytest
 
 from conftest import PARITY_MODELS
 from mnist_core import recipes
-from mnist_parity import proof_checks, reproduce, tolerances
+from mnist_parity import proof_checks, reproduction, tolerances
 
 # deep_cnn's 2,000 steps per side took 214 s of one worker, which put the default run at
 # 6m09s on 2 cores (`.ci/run`, with issue 6's tests); it runs in `compare` every time.
@@ -35,6 +35,6 @@ def test_short_budget_accuracy(key):
 def test_full_recipe_accuracy(key):
     # `mnist-parity reproduce`'s targets, per model: each side (own init) at most half a
     # point below the accuracy the original reported, the two within 0.3 points.
-    side_results = reproduce.reproduce_model(key, seed=0)
-    failures = reproduce.target_failures(key, side_results)
+    side_results = reproduction.reproduce_model(key, seed=0)
+    failures = reproduction.target_failures(key, side_results)
     assert not failures, "; ".join(failures)

@@ -1,6 +1,7 @@
 """Bad input gets a clear error (what, where, what was expected), a non-zero exit, and
 leaves existing files untouched: predict images, a diverging training, save paths,
-untrusted `.keras` files. Damaged data files are in test_data.py; an unknown model key
+untrusted `.keras` files. `mnist-parity` and the Keras programs exit by one table
+(mnist_core.exit_codes). Damaged data files are in test_data.py; an unknown model key
 and an unwritable `compare --out` in test_cli.py."""
 
 import ast
@@ -11,8 +12,8 @@ import keras
 import numpy as np
 import pytest
 
-from mnist_core import batches, errors, input_checks, recipes, training_data
-from mnist_parity import cli, sides
+from mnist_core import batches, errors, exit_codes, input_checks, recipes, training_data
+from mnist_parity import cli, model_comparison, sides
 from modern_keras import callbacks, keras_files, program, training
 from modern_keras.models import softmax_regression
 
@@ -117,13 +118,14 @@ def test_raise_on_non_finite_loss_works_in_a_plain_fit():
                   callbacks=[callbacks.RaiseOnNonFiniteLoss()])
 
 
-def test_keras_program_exits_2_on_divergence_and_keeps_the_old_model(tmp_path, capsys):
+def test_keras_program_exits_1_on_divergence_and_keeps_the_old_model(tmp_path, capsys):
+    # A diverged run is a failed run (1), as in `mnist-parity`, not a bad argument (2).
     path = tmp_path / "model.keras"
     path.write_bytes(b"the previous model")
     with pytest.raises(SystemExit) as exit_info:
         program.main(DIVERGING, softmax_regression.build_model,
                      ["--steps", "150", "--seed", "0", "--save", str(path)])
-    assert exit_info.value.code == 2
+    assert exit_info.value.code == exit_codes.RUN_FAILED == 1
     stderr = capsys.readouterr().err
     assert ("modern_keras.models.softmax_regression: error: Keras model 'softmax_regression': training "
             "diverged: loss nan at step 100 (loss checked every 100 steps); no finite loss seen before it"
@@ -145,6 +147,36 @@ def test_compare_exits_1_when_training_diverges(tmp_path, monkeypatch, capsys):
     assert (out / "report.json").read_text() == "{}"
 
 
+@pytest.mark.parametrize("error, status", [
+    (errors.TrainingDivergedError(2, float("nan"), 1, 2.3, where="TF1 session loop"), exit_codes.RUN_FAILED),
+    (ValueError("--steps 0; expected at least 1"), exit_codes.BAD_INPUT),
+    (OSError("output directory out is not writable"), exit_codes.BAD_INPUT),
+], ids=["diverged", "value-error", "os-error"])
+def test_mnist_parity_and_the_keras_programs_exit_by_one_table(error, status, tmp_path, monkeypatch, capsys):
+    # The same error raised inside `mnist-parity compare` and inside a Keras program: the
+    # same status from the one table, and one `PROGRAM: error: ...` line each.
+    def fail(*arguments, **options):
+        raise error
+    monkeypatch.setattr(model_comparison, "compare_models", fail)
+    monkeypatch.setattr(program, "run", fail)
+    assert cli.main(["compare", "--models", "softmax_regression", "--out", str(tmp_path)]) == status
+    with pytest.raises(SystemExit) as exit_info:
+        program.main(SOFTMAX, softmax_regression.build_model, ["--steps", "5"])
+    assert exit_info.value.code == status
+    assert capsys.readouterr().err.splitlines() == [
+        f"mnist-parity: error: {error}", f"modern_keras.models.softmax_regression: error: {error}"]
+
+
+def test_a_bad_flag_is_bad_input_for_mnist_parity_and_the_keras_programs(capsys):
+    # argparse's own exit for a flag it cannot parse is the table's BAD_INPUT.
+    for entry_point in (lambda: cli.main(["compare", "--no-such-flag"]),
+                        lambda: program.main(SOFTMAX, softmax_regression.build_model, ["--no-such-flag"])):
+        with pytest.raises(SystemExit) as exit_info:
+            entry_point()
+        assert exit_info.value.code == exit_codes.BAD_INPUT == 2
+    assert capsys.readouterr().err.count("error: unrecognized arguments: --no-such-flag") == 2
+
+
 def test_keras_program_refuses_an_unwritable_save_path_before_training(tmp_path, monkeypatch, capsys):
     blocker = tmp_path / "blocker"
     blocker.write_text("keep me")
@@ -157,7 +189,7 @@ def test_keras_program_refuses_an_unwritable_save_path_before_training(tmp_path,
     for save_path, message in cases.items():
         with pytest.raises(SystemExit) as exit_info:
             program.main(SOFTMAX, softmax_regression.build_model, ["--steps", "5", "--save", save_path])
-        assert exit_info.value.code == 2
+        assert exit_info.value.code == exit_codes.BAD_INPUT == 2
         stderr = capsys.readouterr().err
         assert "modern_keras.models.softmax_regression: error: save path" in stderr and message in stderr
     assert blocker.read_text() == "keep me"

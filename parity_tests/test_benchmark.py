@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from mnist_parity import benchmark
+from mnist_parity import benchmarking
+from mnist_parity.benchmarking import worker
 from test_cli import run_command
 
 # 2 x multiply-adds per example, by hand: Conv2D kh*kw*cin*cout*H_out*W_out, Dense in*out.
@@ -22,8 +23,17 @@ EXPECTED_FORWARD_FLOPS = {
 
 @pytest.mark.parametrize("key", sorted(EXPECTED_FORWARD_FLOPS))
 def test_flop_counts_match_the_hand_computed_literals(key):
-    flops = benchmark.model_flops(key)
+    flops = benchmarking.model_flops(key)
     assert flops == {"inference": EXPECTED_FORWARD_FLOPS[key], "training": 3 * EXPECTED_FORWARD_FLOPS[key]}
+
+
+def test_the_worker_runs_as_the_parent_starts_it_and_rejects_an_unknown_side():
+    # The parent's own command line (`python -m mnist_parity.benchmarking ...`), failing fast:
+    # the side is checked before anything loads.
+    with pytest.raises(RuntimeError) as error:
+        worker.run_worker("softmax_regression", "gpu", 100, 1, 0)
+    assert "benchmark of softmax_regression (gpu) exited 1" in str(error.value)
+    assert "side 'gpu'; expected one of ('tf1', 'keras', 'paired')" in str(error.value)
 
 
 def test_benchmark_writes_medians_ratios_and_memory(tmp_path):

@@ -1,13 +1,16 @@
-"""The commands people run: `mnist-parity compare` and the deep_cnn programs on both sides."""
+"""The commands people run: `mnist-parity compare` and the deep_cnn programs on both sides;
+what the subcommands share (--models/--seed, one default)."""
 
 import json
 import subprocess
 import sys
 
 import keras
+import pytest
 
 from mnist_core import recipes, training_data
-from mnist_parity import closeness
+from mnist_parity import cli, closeness, model_comparison, registry
+from mnist_parity.commands.arguments import model_keys
 from modern_keras import program, training
 from modern_keras.models import deep_cnn
 
@@ -39,11 +42,33 @@ def test_compare_writes_reports_and_fails_on_a_missed_check(tmp_path):
 
 
 def test_compare_rejects_unknown_model_and_leaves_no_output(tmp_path):
-    result = run_command("-m", "mnist_parity.cli", "compare", "--models", "resnet50",
+    # `python -m mnist_parity` is `mnist-parity` (the other tests run mnist_parity.cli).
+    result = run_command("-m", "mnist_parity", "compare", "--models", "resnet50",
                          "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert "unknown model key 'resnet50'" in result.stderr and "deep_cnn" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_subcommands_take_models_and_seed_alike_with_one_default():
+    parser = cli.build_parser()
+    for command in ("compare", "reproduce", "benchmark"):
+        arguments = parser.parse_args([command])
+        # Every model whose two programs are present: all five in the kit.
+        assert model_keys(arguments) == registry.available_models() == list(recipes.MODEL_KEYS)
+        assert arguments.seed == 0
+        chosen = parser.parse_args([command, "--models", "lenet5,deep_cnn", "softmax_regression",
+                                    "--seed", "4"])
+        assert (model_keys(chosen), chosen.seed) == (["lenet5", "deep_cnn", "softmax_regression"], 4)
+        with pytest.raises(ValueError, match="unknown model key 'resnet50'"):
+            model_keys(parser.parse_args([command, "--models", "resnet50"]))
+
+
+def test_compare_trains_the_short_budget_unless_told_steps_or_full():
+    recipe = recipes.get_recipe("lenet5")
+    assert model_comparison.training_budget("lenet5") == recipe.compare_steps
+    assert model_comparison.training_budget("lenet5", steps=7) == 7
+    assert model_comparison.training_budget("lenet5", full=True) == recipe.steps != recipe.compare_steps
 
 
 def test_compare_reports_an_unwritable_output_directory(tmp_path):

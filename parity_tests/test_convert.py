@@ -18,7 +18,8 @@ import legacy_tf1.compat as tf
 from legacy_tf1 import session_loop
 from legacy_tf1.models import lenet5 as legacy_lenet5
 from mnist_core import recipes, training_data
-from mnist_parity import cli, closeness, convert, registry, sides, tolerances, transfer
+from mnist_parity import cli, closeness, conversion, registry, sides, tolerances, transfer
+from mnist_parity.conversion import checkpoint_io, keras_io
 from modern_keras import training
 
 TRAINING_STEPS = 3  # enough to move every weight off its initial value
@@ -81,7 +82,7 @@ def load_keras_file(key, path):
     """The model in a written file, loaded the way a user would (safe mode for .keras)."""
     if str(path).endswith(".keras"):
         return keras.saving.load_model(path, safe_mode=True)
-    model = convert.build_twin(key)
+    model = keras_io.build_twin(key)
     model.load_weights(path)
     return model
 
@@ -97,7 +98,7 @@ def leftovers(directory):
 def test_saver_checkpoint_converts_to_keras(key, suffix, trained_checkpoint, tmp_path):
     checkpoint, tf1_weights, tf1_logits = trained_checkpoint(key)
     destination = tmp_path / f"{key}{suffix}"
-    result = convert.convert(key, checkpoint, destination)
+    result = conversion.convert(key, checkpoint, destination)
     assert result.max_difference <= tolerances.FORWARD_ATOL and result.images == 1000
     model = load_keras_file(key, destination)
     keras_weights = transfer.keras_weights(model)
@@ -123,7 +124,7 @@ def test_estimator_model_dir_converts_to_keras(tmp_path):
         x={"x": data.train_images[:1000]}, y=data.train_labels[:1000], batch_size=100,
         num_epochs=None, shuffle=True)
     estimator.train(input_fn=input_fn, steps=TRAINING_STEPS)
-    result = convert.convert("lenet5", model_dir, tmp_path / "lenet5.keras")
+    result = conversion.convert("lenet5", model_dir, tmp_path / "lenet5.keras")
     assert result.source == str(model_dir / f"model.ckpt-{TRAINING_STEPS}")  # the latest
     assert result.skipped == ["global_step"] and result.max_difference <= tolerances.FORWARD_ATOL
     model = load_keras_file("lenet5", tmp_path / "lenet5.keras")
@@ -138,7 +139,7 @@ def test_estimator_model_dir_converts_to_keras(tmp_path):
 
 def keras_source(key, weights, path):
     """A Keras-native file of the twin holding `weights`, written by Keras itself."""
-    model = convert.build_twin(key)
+    model = keras_io.build_twin(key)
     transfer.set_keras_weights(model, weights)
     if str(path).endswith(".keras"):
         model.save(path)
@@ -159,7 +160,7 @@ def restored_logits(key, checkpoint, images):
 @pytest.mark.parametrize("key", recipes.MODEL_KEYS)
 def test_weights_file_converts_to_a_checkpoint_the_legacy_graph_restores(key, trained_checkpoint, tmp_path):
     model = keras_source(key, trained_checkpoint(key)[1], tmp_path / f"{key}.weights.h5")
-    result = convert.convert(key, tmp_path / f"{key}.weights.h5", tmp_path / "model.ckpt")
+    result = conversion.convert(key, tmp_path / f"{key}.weights.h5", tmp_path / "model.ckpt")
     assert result.max_difference <= tolerances.FORWARD_ATOL and result.skipped == []
     with tf.Graph().as_default():
         endpoints = registry.legacy_module(key).build_graph(recipes.get_recipe(key))
@@ -176,7 +177,7 @@ def test_weights_file_converts_to_a_checkpoint_the_legacy_graph_restores(key, tr
 @pytest.mark.parametrize("key", FULL_TEST_SET_CASES)
 def test_keras_file_converts_to_a_checkpoint_with_equal_accuracy(key, trained_checkpoint, tmp_path):
     model = keras_source(key, trained_checkpoint(key)[1], tmp_path / f"{key}.keras")
-    result = convert.convert(key, tmp_path / f"{key}.keras", tmp_path / "model.ckpt")
+    result = conversion.convert(key, tmp_path / f"{key}.keras", tmp_path / "model.ckpt")
     assert result.max_difference <= tolerances.FORWARD_ATOL
     data = training_data.load_training_data(recipes.get_recipe(key))
     tf1_logits = restored_logits(key, str(tmp_path / "model.ckpt"), data.test_images)
@@ -192,7 +193,7 @@ def test_keras_file_converts_into_an_estimator_model_dir_that_evaluates_equally(
     model = keras_source("lenet5", trained_checkpoint("lenet5")[1], tmp_path / "lenet5.keras")
     model_dir = tmp_path / "lenet5_model"
     model_dir.mkdir()
-    result = convert.convert("lenet5", tmp_path / "lenet5.keras", model_dir)
+    result = conversion.convert("lenet5", tmp_path / "lenet5.keras", model_dir)
     assert result.destination == str(model_dir / "model.ckpt-0")
     data = training_data.load_training_data(recipes.LENET5)
     estimator = tf.estimator.Estimator(model_fn=legacy_lenet5.lenet5_model_fn, model_dir=str(model_dir))
@@ -218,7 +219,7 @@ def test_another_models_checkpoint_fails_listing_each_variable(source_key, expec
     destination = tmp_path / "lenet5.keras"
     destination.write_bytes(b"an earlier conversion")
     with pytest.raises(transfer.WeightTransferError) as error:
-        convert.convert("lenet5", checkpoint, destination)
+        conversion.convert("lenet5", checkpoint, destination)
     message = str(error.value)
     assert f"checkpoint {checkpoint} does not fit the lenet5 TF1 graph" in message
     for line in expected_lines:
@@ -228,16 +229,29 @@ def test_another_models_checkpoint_fails_listing_each_variable(source_key, expec
 
 def test_another_models_keras_file_fails_listing_each_layer(tmp_path):
     # A .weights.h5 maps onto the twin by class and position; a .keras by layer name.
-    twin = convert.build_twin("deep_cnn")
+    twin = keras_io.build_twin("deep_cnn")
     twin.save_weights(tmp_path / "deep_cnn.weights.h5")
     twin.save(tmp_path / "deep_cnn.keras")
     for name, line in [("deep_cnn.weights.h5", "shape mismatch conv2d: expected [(5, 5, 1, 6), (6,)], "
                                                "found [(5, 5, 1, 32), (32,)]"),
                        ("deep_cnn.keras", "extra conv1: shapes [(5, 5, 1, 32), (32,)] not in")]:
         with pytest.raises(transfer.WeightTransferError) as error:
-            convert.convert("lenet5", tmp_path / name, tmp_path / "model.ckpt")
+            conversion.convert("lenet5", tmp_path / name, tmp_path / "model.ckpt")
         assert line in str(error.value) and "missing dense_2" in str(error.value)
     assert sorted(os.listdir(tmp_path)) == ["deep_cnn.keras", "deep_cnn.weights.h5"]
+
+
+def test_checkpoint_problems_list_dtypes_by_name_and_leave_training_state_out():
+    expected = {"dense": [("dense/kernel", (4, 2), tf.float32), ("dense/bias", (2,), tf.float32)],
+                "out": [("out/kernel", (2, 1), tf.float32)]}
+    shapes = {"dense/kernel": (4, 2), "dense/bias": (3,), "out/kernel": (2, 1), "stray": (1,),
+              "global_step": (), "dense/kernel/Adam": (4, 2), "beta1_power": ()}
+    dtypes = {name: tf.float32 for name in shapes} | {"dense/kernel": tf.float64, "out/kernel": tf.int32}
+    assert checkpoint_io.checkpoint_problems(expected, shapes, dtypes) == [
+        "extra stray: shape (1,) is not a variable of the graph",
+        "shape mismatch dense/bias: expected (2,), found (3,)",
+        "dtype mismatch dense/kernel: expected float32, found float64",
+        "dtype mismatch out/kernel: expected float32, found int32"]
 
 
 def write_corrupt_checkpoint(directory):
@@ -262,7 +276,7 @@ def test_a_source_that_is_no_checkpoint_fails_naming_it(tmp_path):
         source = make_source(tmp_path)
         before = sorted(os.listdir(tmp_path))
         with pytest.raises(ValueError, match=re.escape(f"{source}: ")):
-            convert.convert("lenet5", source, tmp_path / "lenet5.keras")
+            conversion.convert("lenet5", source, tmp_path / "lenet5.keras")
         assert sorted(os.listdir(tmp_path)) == before
 
 
@@ -271,7 +285,7 @@ def test_a_keras_source_that_cannot_be_loaded_fails_naming_it(tmp_path):
     (tmp_path / "corrupt.weights.h5").write_bytes(b"not an HDF5 file")
     for name in ("no_such.keras", "corrupt.keras", "corrupt.weights.h5"):
         with pytest.raises(ValueError, match=re.escape(f"{tmp_path / name}: ")):
-            convert.convert("lenet5", tmp_path / name, tmp_path / "model.ckpt")
+            conversion.convert("lenet5", tmp_path / name, tmp_path / "model.ckpt")
     assert sorted(os.listdir(tmp_path)) == ["corrupt.keras", "corrupt.weights.h5"]
 
 
@@ -279,7 +293,7 @@ def test_the_direction_must_follow_from_the_suffixes(tmp_path):
     for source, destination in [("model.ckpt", "model.h5"), ("model.keras", "model.weights.h5"),
                                 ("model.ckpt", "other.ckpt")]:
         with pytest.raises(ValueError, match="expected either a TF1 checkpoint prefix"):
-            convert.convert("lenet5", tmp_path / source, tmp_path / destination)
+            conversion.convert("lenet5", tmp_path / source, tmp_path / destination)
 
 
 def test_an_unwritable_destination_directory_fails_and_writes_nothing(trained_checkpoint, tmp_path):
@@ -287,10 +301,10 @@ def test_an_unwritable_destination_directory_fails_and_writes_nothing(trained_ch
     checkpoint = trained_checkpoint("lenet5")[0]
     (tmp_path / "a_file").write_text("")
     with pytest.raises(OSError, match="a_file"):
-        convert.convert("lenet5", checkpoint, tmp_path / "a_file" / "lenet5.keras")
-    convert.build_twin("lenet5").save(tmp_path / "lenet5.keras")
+        conversion.convert("lenet5", checkpoint, tmp_path / "a_file" / "lenet5.keras")
+    keras_io.build_twin("lenet5").save(tmp_path / "lenet5.keras")
     with pytest.raises(OSError, match="a_file"):
-        convert.convert("lenet5", tmp_path / "lenet5.keras", tmp_path / "a_file" / "model.ckpt")
+        conversion.convert("lenet5", tmp_path / "lenet5.keras", tmp_path / "a_file" / "model.ckpt")
     assert sorted(os.listdir(tmp_path)) == ["a_file", "lenet5.keras"]
 
 
@@ -300,14 +314,14 @@ def test_a_failed_verification_leaves_the_destination_untouched(trained_checkpoi
     monkeypatch.setattr(tolerances, "FORWARD_ATOL", -1.0)
     destination = tmp_path / "lenet5.keras"
     destination.write_bytes(b"an earlier conversion")
-    with pytest.raises(convert.VerificationError, match="exceeds -1"):
-        convert.convert("lenet5", checkpoint, destination)
+    with pytest.raises(conversion.VerificationError, match="exceeds -1"):
+        conversion.convert("lenet5", checkpoint, destination)
     assert destination.read_bytes() == b"an earlier conversion"
     save_initial_checkpoint("lenet5", tmp_path / "model.ckpt")  # an earlier checkpoint at DST
     before = {name: (tmp_path / name).read_bytes() for name in os.listdir(tmp_path)}
-    convert.build_twin("lenet5").save(tmp_path / "twin.keras")
-    with pytest.raises(convert.VerificationError):
-        convert.convert("lenet5", tmp_path / "twin.keras", tmp_path / "model.ckpt")
+    keras_io.build_twin("lenet5").save(tmp_path / "twin.keras")
+    with pytest.raises(conversion.VerificationError):
+        conversion.convert("lenet5", tmp_path / "twin.keras", tmp_path / "model.ckpt")
     after = {name: (tmp_path / name).read_bytes() for name in os.listdir(tmp_path) if name != "twin.keras"}
     assert after == before  # checkpoint files and the `checkpoint` state file alike
 

@@ -3,7 +3,7 @@
 They must be Keras' Adam and SGD in every way but the kernel: the same updates as
 TF1's optimizers and as Keras' own, the same fallbacks, and the same `.keras` round
 trip. That they are faster is a benchmark figure (`mnist-parity benchmark
---keras-optimizer keras`, README "Performance"), not a test; here the graph is checked
+--keras-optimizer keras`, docs/PERFORMANCE.md), not a test; here the graph is checked
 for the fused kernel that makes it so.
 """
 

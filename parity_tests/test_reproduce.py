@@ -9,25 +9,32 @@ import json
 import keras
 import numpy as np
 
-from mnist_core import recipes
-from mnist_parity import reproduce, tolerances
+from mnist_core import exit_codes, recipes
+from mnist_parity import reproduction, tolerances
 from test_cli import run_command
 
 
 def side_result(accuracy):
-    return reproduce.SideResult(accuracy=accuracy, test_loss=0.1, steps=10, train_seconds=1.0,
-                                wall_seconds=2.0, samples_per_second=500.0, loss_log=[[10, 0.1]])
+    return reproduction.SideResult(accuracy=accuracy, test_loss=0.1, steps=10, train_seconds=1.0,
+                                   wall_seconds=2.0, samples_per_second=500.0, loss_log=[[10, 0.1]])
 
 
 def test_targets_are_half_a_point_below_reported_and_a_gap_of_0_3():
     reported = recipes.get_recipe("deep_cnn").reported_accuracy  # 0.992
     assert reported - tolerances.REPRODUCTION_BELOW_REPORTED == 0.987
     met = {"tf1": side_result(0.9872), "keras": side_result(0.9899)}
-    assert reproduce.target_failures("deep_cnn", met) == []
-    missed = reproduce.target_failures("deep_cnn", {"tf1": side_result(0.9860),
-                                                    "keras": side_result(0.9905)})
+    assert reproduction.target_failures("deep_cnn", met) == []
+    missed = reproduction.target_failures("deep_cnn", {"tf1": side_result(0.9860),
+                                                       "keras": side_result(0.9905)})
     assert missed == ["deep_cnn tf1: accuracy 98.60% is more than 0.5 pt below the reported 99.20%",
                       "deep_cnn: sides 0.45 pt apart (target 0.3 pt)"]
+
+
+def test_a_missed_target_makes_the_reproduction_exit_run_failed():
+    entries = {"deep_cnn": {"targets_met": True}, "lenet5": {"targets_met": False}}
+    assert reproduction.Reproduction({"models": entries}).exit_status == exit_codes.RUN_FAILED
+    entries["lenet5"]["targets_met"] = True
+    assert reproduction.Reproduction({"models": entries}).exit_status == exit_codes.OK
 
 
 def test_test_loss_is_keras_cross_entropy():
@@ -35,9 +42,9 @@ def test_test_loss_is_keras_cross_entropy():
     logits = random.normal(size=(64, 10)).astype(np.float32) * 5
     labels = random.integers(0, 10, size=64)
     expected = float(keras.losses.SparseCategoricalCrossentropy(from_logits=True)(labels, logits))
-    assert abs(reproduce.cross_entropy(logits, labels) - expected) < 1e-6
+    assert abs(reproduction.cross_entropy(logits, labels) - expected) < 1e-6
     one_hot = np.eye(10, dtype=np.float32)[labels]
-    assert abs(reproduce.cross_entropy(logits, one_hot) - expected) < 1e-6
+    assert abs(reproduction.cross_entropy(logits, one_hot) - expected) < 1e-6
 
 
 def test_reproduce_writes_results_with_the_environment(tmp_path):

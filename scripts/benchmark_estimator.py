@@ -4,20 +4,20 @@
     .venv/bin/python scripts/benchmark_estimator.py --model layers_cnn --steps 100 --repeats 5
 
 Exits 1 when the ratio exceeds --max_ratio (the goal: 1.3). The measuring
-logic lives in mnist_parity/estimator_benchmark.py.
+logic lives in mnist_parity/benchmarking/estimator_overhead.py.
 """
 
 import argparse
 import sys
 import warnings
 
-from mnist_parity import estimator_benchmark
+from mnist_parity.benchmarking import estimator_overhead
 
 
 def parse_arguments(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="layers_cnn",
-                        choices=sorted(estimator_benchmark.MODEL_FUNCTIONS))
+                        choices=sorted(estimator_overhead.MODEL_FUNCTIONS))
     parser.add_argument("--steps", type=int, default=100, help="measured steps per repeat")
     parser.add_argument("--warmup_steps", type=int, default=10, help="untimed steps first")
     parser.add_argument("--repeats", type=int, default=5)
@@ -30,10 +30,10 @@ def main(argv=None):
     arguments = parse_arguments(argv)
     # Each tf.layers call warns that it is deprecated; the figures are the output here.
     warnings.filterwarnings("ignore", message=r"`tf\.layers\.")
-    result = estimator_benchmark.run_benchmark(
+    result = estimator_overhead.run_benchmark(
         arguments.model, steps=arguments.steps, warmup_steps=arguments.warmup_steps,
         repeats=arguments.repeats, seed=arguments.seed)
-    print(estimator_benchmark.format_result(result))
+    print(estimator_overhead.format_result(result))
     within = result.ratio <= arguments.max_ratio
     print(f"goal ratio <= {arguments.max_ratio}: {'met' if within else 'NOT met'}")
     return 0 if within else 1

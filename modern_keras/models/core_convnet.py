@@ -1,5 +1,23 @@
 """Custom ConvNet in TensorFlow Core, in Keras 3 (and the article's own Keras model).
 
+TF1 <-> Keras, function by function (legacy_tf1/models/core_convnet.py -> this module):
+    conv2d         -> conv2d
+    maxpool2d      -> max_pooling2d
+    make_variables -> kernel_initializer (xavier), bias_initializer (zeros); the dicts'
+                      keys c1..c4, d1, out are the layer names
+    conv_net       -> model_layers (d1's and out's `matmul + b`: dense)
+    build_graph    -> build_model, build_functional_model (the loss and optimizer are the
+                      recipe's, compiled by modern_keras.training)
+    load_arrays    -> main (modern_keras.program.run reads mnist_core.training_data)
+    progress       -> main (modern_keras.program.print_progress)
+    input_pipeline -> main (modern_keras.training.make_dataset: a tf.data pipeline for fit)
+    evaluate       -> main (modern_keras.program.run: predict, then the accuracy)
+    train          -> main (modern_keras.program.run: fit, evaluate, save)
+    main           -> main
+    parse_flags    -> main (modern_keras.program.parse_arguments)
+The article's own Keras 2 model, ported to Keras 3, has no TF1 function:
+build_article_model, compile_article_model, train_article_model.
+
 TF1 twin: legacy_tf1/models/core_convnet.py (the article's low-level program:
 get_variable weights W1..W6 / B1..B6 in dicts keyed c1..c4, d1, out). Layer
 names equal those keys and the TF1 op names, in the same order, so weight
@@ -38,7 +56,7 @@ def conv2d(filters, name):
         kernel_initializer=kernel_initializer(), bias_initializer=bias_initializer())
 
 
-def max_pool(name):
+def max_pooling2d(name):
     """TF1 nn.max_pool 2x2, stride 2, SAME (Keras defaults to valid)."""
     return keras.layers.MaxPooling2D(2, strides=2, padding="same", name=name)
 
@@ -55,10 +73,10 @@ def model_layers(recipe=RECIPE):
     return [
         conv2d(16, "c1"),
         conv2d(16, "c2"),
-        max_pool("pool1"),
+        max_pooling2d("pool1"),
         conv2d(32, "c3"),
         conv2d(32, "c4"),
-        max_pool("pool2"),
+        max_pooling2d("pool2"),
         # TF1 reshapes to [-1, 7 * 7 * 32] before d1; Keras needs a layer for it.
         keras.layers.Flatten(name="flatten"),
         dense(128, "d1", activation="relu"),

@@ -1,5 +1,19 @@
 """A Guide to TF Layers (cnn_mnist.py) in Keras 3.
 
+TF1 <-> Keras, function by function (legacy_tf1/models/layers_cnn.py and
+layers_cnn_contrib_learn.py, which have the same functions -> this module):
+    cnn_layers   -> model_layers (tf.layers.conv2d: conv2d; tf.layers.max_pooling2d:
+                    max_pooling2d; tf.layers.dense: dense; tf.layers' default
+                    initializers: kernel_initializer, bias_initializer)
+    cnn_model_fn -> build_model (its predictions: predict, then argmax or softmax; its loss,
+                    optimizer and accuracy metric: the recipe's, compiled by
+                    modern_keras.training)
+    build_graph  -> build_model, build_functional_model
+    main         -> main (modern_keras.program.run: the Estimator's train becomes fit, its
+                    evaluate a predict and the accuracy)
+    parse_flags  -> main (modern_keras.program.parse_arguments; resuming from --model_dir
+                    becomes --backup_dir)
+
 TF1 twin: legacy_tf1/models/layers_cnn.py (both its `tf.contrib.learn` and its
 `tf.estimator` variant build this network). Layer names equal the names
 `tf.layers` gives its layers (and the TF1 reshapes), in the same order, so

@@ -1,5 +1,13 @@
 """Softmax regression ("Deep MNIST for Experts", part 1) in Keras 3.
 
+TF1 <-> Keras, function by function (legacy_tf1/models/softmax_regression.py -> this module):
+    build_graph -> model_layers, build_model, build_functional_model (`W`, `b` =
+                   Variable(zeros): zeros_initializer; `matmul(x, W) + b`: dense; the loss
+                   and optimizer are the recipe's, compiled by modern_keras.training)
+    main        -> main (modern_keras.program.run: the InteractiveSession loop becomes
+                   training.train)
+    parse_flags -> main (modern_keras.program.parse_arguments)
+
 TF1 twin: legacy_tf1/models/softmax_regression.py (mnist_softmax.py). The TF1
 graph's `y = matmul(x, W) + b` is one layer, named the same on both sides so
 weight transfer is a name lookup: linear.
@@ -19,7 +27,7 @@ def zeros_initializer():
     return keras.initializers.Zeros()
 
 
-def linear(units, name):
+def dense(units, name):
     """TF1 matmul(x, W) + b: no activation, the output is the logits."""
     return keras.layers.Dense(
         units, name=name, kernel_initializer=zeros_initializer(), bias_initializer=zeros_initializer())
@@ -27,7 +35,7 @@ def linear(units, name):
 
 def model_layers(recipe=RECIPE):
     """The layers, in TF1 order (one: the linear map to 10 logits)."""
-    return [linear(10, "linear")]
+    return [dense(10, "linear")]
 
 
 def build_model(recipe=RECIPE):

@@ -1,5 +1,6 @@
-"""README's NumPy 2 table: each TF1-era call fails on the installed NumPy exactly as the row says,
-and the row's replacement runs. The layer does not patch NumPy; this keeps the table true."""
+"""The NumPy 2 table of docs/COMPATIBILITY.md: each TF1-era call fails on the installed NumPy
+exactly as the row says, and the row's replacement runs. The layer does not patch NumPy; this
+keeps the table true."""
 
 import os
 import re
@@ -8,14 +9,14 @@ import warnings
 import numpy as np
 import pytest
 
-README = os.path.join(os.path.dirname(__file__), "..", "..", "README.md")
-SECTION = "### NumPy 2: TF1-era calls that now fail"
+GUIDE = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "COMPATIBILITY.md")
+SECTION = "## NumPy 2: TF1-era calls that now fail"
 ROW = re.compile(r"^\| `(?P<call>[^`]+)` \| `+(?P<error>.+?)`+ \| `(?P<fix>[^`]+)`")
 
 
-def readme_rows():
-    """(call, error, fix) for each row of README's NumPy 2 table."""
-    with open(README, encoding="utf-8") as stream:
+def guide_rows():
+    """(call, error, fix) for each row of the guide's NumPy 2 table."""
+    with open(GUIDE, encoding="utf-8") as stream:
         text = stream.read()
     table = text[text.index("|---", text.index(SECTION)):]
     table = table[:table.index("\n\n")]
@@ -32,17 +33,17 @@ def names(tmp_path):
 
 
 def test_the_table_covers_the_calls_tf1_code_used():
-    calls = [call for call, _, _ in readme_rows()]
+    calls = [call for call, _, _ in guide_rows()]
     assert len(calls) >= 16 and {"np.float", "np.asscalar(a)", "np.load(pickled_path)"} <= set(calls)
 
 
-@pytest.mark.parametrize("call, error, fix", readme_rows(), ids=[row[0] for row in readme_rows()])
+@pytest.mark.parametrize("call, error, fix", guide_rows(), ids=[row[0] for row in guide_rows()])
 def test_call_fails_as_the_table_says_and_the_fix_runs(call, error, fix, names):
     error_type, message = error.split(": ", 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)  # np.object / np.str warn, then raise
         with pytest.raises(Exception) as raised:  # noqa: PT011 - the type is checked by name below
-            eval(call, dict(names))  # noqa: S307 - the README's own calls
+            eval(call, dict(names))  # noqa: S307 - the guide's own calls
     assert type(raised.value).__name__ == error_type
     assert str(raised.value).startswith(message.removesuffix("."))
     eval(fix, dict(names))  # noqa: S307

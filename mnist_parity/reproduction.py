@@ -1,8 +1,9 @@
-"""`mnist-parity reproduce`: each program's full original recipe on both sides.
+"""`mnist-parity reproduce`'s engine: each program's full original recipe on both sides.
 
 Each side trains from its own random init (as a team's retraining would) on the
 same batch order, then is scored on the 10,000 test images. Results are written
 after every model, so an interrupted run keeps what it finished.
+`reproduce_models` is the command's one call; the command module parses and prints.
 """
 
 import dataclasses
@@ -12,8 +13,8 @@ import time
 
 import numpy as np
 
-from mnist_core import batches, recipes, training_data
-from mnist_parity import sides, tolerances
+from mnist_core import batches, exit_codes, recipes, training_data
+from mnist_parity import environment, sides, tolerances
 
 
 @dataclasses.dataclass
@@ -91,6 +92,35 @@ def reproduce_model(key, seed=0, steps=None, progress=None):
     return results
 
 
+@dataclasses.dataclass
+class Reproduction:
+    """`reproduce`'s result: the results.json document, and the exit status it calls for."""
+
+    document: dict
+
+    @property
+    def exit_status(self):
+        met = all(entry["targets_met"] for entry in self.document["models"].values())
+        return exit_codes.OK if met else exit_codes.RUN_FAILED
+
+
+def reproduce_models(keys, seed=0, steps=None, command="", progress=None, log=None,
+                     after_each_model=None):
+    """reproduce_model for each key, in order; a Reproduction (RUN_FAILED when a model
+    missed a target). `after_each_model(document)` runs after every model, so that a
+    caller can write what is finished; `log` gets one line as each model starts."""
+    document = {"command": command, "seed": seed, "environment": environment.describe(),
+                "complete": False, "models": {}}
+    for index, key in enumerate(keys, start=1):
+        if log:
+            log(f"[{key}] model {index} of {len(keys)}: full recipe on TF1, then Keras")
+        document["models"][key] = model_entry(key, reproduce_model(key, seed, steps, progress))
+        document["complete"] = index == len(keys)
+        if after_each_model:
+            after_each_model(document)
+    return Reproduction(document)
+
+
 def progress_with_eta(key, side, steps):
     """An on_step callback: about twenty lines per run, with throughput and time left."""
     every = max(1, steps // 20)
@@ -129,7 +159,7 @@ TABLE_COLUMNS = ("model", "reported", "TF1 on TF 2.21", "Keras 3", "gap",
 
 
 def markdown(entries, command):
-    """results.md: the table the README quotes, the targets, and any misses."""
+    """results.md: the table docs/REPRODUCE.md quotes, the targets, and any misses."""
     lines = [f"# Full-recipe reproduction\n\nProduced by `{command}`.\n",
              "| " + " | ".join(TABLE_COLUMNS) + " |", "|" + "---|" * len(TABLE_COLUMNS)]
     for key, entry in entries.items():

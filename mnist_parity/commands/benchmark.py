@@ -1,0 +1,55 @@
+"""`mnist-parity benchmark`: training/inference throughput and memory of both sides.
+
+The work is benchmarking.run_benchmark; this module parses, prints and writes
+benchmark.json/.md. A benchmark has no pass/fail: it exits OK once written.
+"""
+
+import sys
+
+from mnist_core import exit_codes
+from mnist_parity.commands.arguments import add_models_and_seed, check_at_least, command_line, model_keys
+
+COUNTS = ("repeats", "rounds", "pairs", "steps", "steps_per_execution")  # each at least 1
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser(
+        "benchmark", help="training/inference throughput and memory of both sides, with ratios")
+    add_models_and_seed(parser)
+    parser.add_argument("--repeats", type=int, default=2, help="timed spans per side and round")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds, alternating which side runs first (medians over all spans)")
+    parser.add_argument("--pairs", type=int, default=6,
+                        help="pairs of spans trained back to back by both sides in one process "
+                             "(the training goal is judged on their median ratio)")
+    parser.add_argument("--steps", type=int, default=None,
+                        help="timed steps per repeat (default: per model, a few seconds each)")
+    parser.add_argument("--steps-per-execution", type=int, default=None,
+                        help="Keras side's steps per compiled call (default: the kit's, 100), "
+                             "to measure what it buys")
+    parser.add_argument("--keras-optimizer", choices=("fused", "keras"), default="fused",
+                        help="Keras side's optimizers: the kit's (default; modern_keras/"
+                             "optimizers.py) or Keras' own, to measure what the kit's buy")
+    parser.add_argument("--out", default="out/benchmark", help="directory for benchmark.json and benchmark.md")
+    parser.set_defaults(run=run)
+
+
+def run(arguments):
+    """Runs `benchmark`; prints the table and writes benchmark.json/.md; returns OK."""
+    keys = model_keys(arguments)
+    for name in COUNTS:
+        check_at_least(f"--{name.replace('_', '-')}", getattr(arguments, name), 1)
+    from mnist_parity import benchmarking, report  # TensorFlow loads after the checks
+
+    report.prepare_output_directory(arguments.out)
+    command = command_line()
+    document = benchmarking.run_benchmark(
+        keys, arguments.repeats, arguments.seed, arguments.steps, arguments.steps_per_execution,
+        fused_optimizer=arguments.keras_optimizer == "fused", rounds=arguments.rounds,
+        pairs=arguments.pairs, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    document["command"] = command
+    text = benchmarking.markdown(document, command)
+    print(text)
+    for path in report.write_json_and_markdown(arguments.out, "benchmark", document, text):
+        print(f"wrote {path}")
+    return exit_codes.OK

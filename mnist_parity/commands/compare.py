@@ -1,0 +1,42 @@
+"""`mnist-parity compare`: the four layers of proof for each model, as a table and report.
+
+The work is model_comparison.compare_models; this module parses, prints and writes.
+"""
+
+import sys
+
+from mnist_parity.commands.arguments import add_models_and_seed, check_at_least, command_line, model_keys
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser(
+        "compare", help="run each model on both sides and print the parity table")
+    add_models_and_seed(parser)
+    budget = parser.add_mutually_exclusive_group()
+    budget.add_argument("--steps", type=int, default=None,
+                        help="training steps per side for the accuracy check (default: each recipe's short budget)")
+    budget.add_argument("--full", action="store_true", help="train each model's full original recipe")
+    parser.add_argument("--init", choices=("own", "shared"), default=None,
+                        help="accuracy runs: each side from its own random init, or both from the "
+                             "TF1 init (default: each recipe's choice)")
+    parser.add_argument("--out", default="out/compare", help="directory for report.md and report.json")
+    parser.set_defaults(run=run)
+
+
+def run(arguments):
+    """Runs `compare`; returns the exit status (RUN_FAILED when any check fails)."""
+    keys = model_keys(arguments)
+    check_at_least("--steps", arguments.steps, 2, "throughput leaves out step 1")
+    from mnist_parity import figures, model_comparison, report  # TensorFlow loads once arguments are good
+
+    report.prepare_output_directory(arguments.out)
+    comparison = model_comparison.compare_models(
+        keys, arguments.steps, arguments.seed, arguments.init, arguments.full,
+        progress=model_comparison.stderr_progress, log=lambda line: print(line, file=sys.stderr))
+    print(report.format_table(comparison.results))
+    command = command_line()
+    settings = {"seed": arguments.seed, "command": command}
+    paths = report.write_reports(comparison.results, arguments.out, command, settings)
+    for path in (*paths, *figures.write_figures(comparison.results, arguments.out)):
+        print(f"wrote {path}")
+    return comparison.exit_status

@@ -1,0 +1,180 @@
+"""TF1 checkpoints, as Saver prefixes or Estimator model_dirs: resolve, read, write, move.
+
+Reading maps a checkpoint's variables onto the legacy graph of a model key by their
+TF1 names and reports what is not model weights (optimizer slots, global_step...);
+writing saves weights as a Saver checkpoint of that graph; moving puts a staged
+checkpoint's files in place and updates the `checkpoint` state file.
+"""
+
+import contextlib
+import dataclasses
+import os
+import re
+
+import legacy_tf1.compat as tf
+from mnist_core import recipes
+from mnist_parity import registry, transfer
+
+# The name an Estimator gives the checkpoint of step 0 (a directory DESTINATION gets it).
+ESTIMATOR_CHECKPOINT_NAME = "model.ckpt-0"
+# Checkpoint entries that are training state, not model weights: skipped, and reported.
+NON_MODEL_PATTERNS = tuple(re.compile(pattern) for pattern in (
+    r"(.*/)?global_step",
+    r"(.*/)?beta[12]_power(_\d+)?",  # Adam's running beta powers
+    r".+/(Adam|Momentum|RMSProp|Adagrad|AdagradDA|Adadelta|Ftrl|ExponentialMovingAverage)(_\d+)?",
+    r"OptimizeLoss/.+",  # contrib.layers.optimize_loss's learning_rate variable
+    r"_CHECKPOINTABLE_OBJECT_GRAPH",  # object-graph metadata of TF2-style checkpoints
+))
+
+
+@dataclasses.dataclass
+class CheckpointWeights:
+    """What `read_checkpoint_weights` found: weights by layer, and what it left out."""
+
+    path: str  # the checkpoint prefix read
+    weights: dict  # {layer: [arrays]} in Keras weight order
+    names: dict  # {layer: [TF1 variable names]}, parallel to `weights`
+    skipped: list  # checkpoint entries that are not model weights
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+def resolve_checkpoint(source):
+    """The checkpoint prefix of a Saver prefix or a model_dir; ValueError naming `source`."""
+    expected = "expected a TF1 Saver checkpoint prefix (PREFIX.index exists) or an Estimator model_dir"
+    if os.path.isdir(source):
+        checkpoint = tf.train.latest_checkpoint(source)
+        if checkpoint is None:
+            raise ValueError(f"{source}: directory holds no checkpoint (no 'checkpoint' state "
+                             f"file naming an existing one); {expected}")
+        return checkpoint
+    prefix = source[:-len(".index")] if source.endswith(".index") else source
+    if not os.path.isfile(prefix + ".index"):
+        raise ValueError(f"{source}: no such checkpoint ({prefix}.index not found); {expected}")
+    return prefix
+
+
+def expected_variables(endpoints):
+    """{layer: [(TF1 name, shape, dtype)]} of a legacy graph's GraphEndpoints."""
+    return {layer: [(variable.op.name, tuple(variable.shape.as_list()), variable.dtype.base_dtype)
+                    for variable in variables]
+            for layer, variables in endpoints.variables.items()}
+
+
+def is_model_variable_name(name):
+    """False for optimizer slots, beta powers, global_step and optimize_loss's state."""
+    return not any(pattern.fullmatch(name) for pattern in NON_MODEL_PATTERNS)
+
+
+def checkpoint_problems(expected, found_shapes, found_dtypes):
+    """Each missing, extra, shape- or dtype-mismatched variable, as one line."""
+    wanted = {name: (shape, dtype) for entries in expected.values() for name, shape, dtype in entries}
+
+    def dtype_mismatch(name):
+        dtype = wanted[name][1]
+        if found_dtypes[name] != dtype:
+            return f"dtype mismatch {name}: expected {dtype.name}, found {found_dtypes[name].name}"
+        return None
+
+    # Training state is no extra variable: it is skipped (and reported) instead.
+    return transfer.fit_problems({name: shape for name, (shape, _) in wanted.items()}, found_shapes,
+                                 "shape", "is not a variable of the graph",
+                                 counts_as_extra=is_model_variable_name, other_mismatch=dtype_mismatch)
+
+
+def read_checkpoint_weights(key, source, endpoints=None):
+    """Reads the model weights of `key` from a Saver prefix or model_dir; CheckpointWeights.
+
+    The names and shapes expected come from the legacy graph (`endpoints`, or one built
+    here and thrown away). WeightTransferError lists every misfit; ValueError when
+    `source` is no checkpoint.
+    """
+    checkpoint = resolve_checkpoint(source)
+    if endpoints is None:
+        with tf.Graph().as_default():
+            endpoints = registry.legacy_module(key).build_graph(recipes.get_recipe(key))
+    expected = expected_variables(endpoints)
+    try:
+        reader = tf.train.load_checkpoint(checkpoint)
+        found_shapes = {name: tuple(shape) for name, shape in reader.get_variable_to_shape_map().items()}
+        problems = checkpoint_problems(expected, found_shapes, reader.get_variable_to_dtype_map())
+        if problems:
+            raise transfer.WeightTransferError(
+                f"checkpoint {checkpoint} does not fit the {key} TF1 graph (a checkpoint of "
+                f"another model?):\n  " + "\n  ".join(problems))
+        weights = {layer: [reader.get_tensor(name) for name, _, _ in entries]
+                   for layer, entries in expected.items()}
+    # A corrupt index raises an OpError; a truncated data file an IndexError ("Read less bytes").
+    except (tf.errors.OpError, IndexError) as error:
+        raise ValueError(f"{source}: not a readable TF1 checkpoint: {error}") from error
+    names = {layer: [name for name, _, _ in entries] for layer, entries in expected.items()}
+    skipped = sorted(name for name in found_shapes if not is_model_variable_name(name))
+    return CheckpointWeights(checkpoint, weights, names, skipped)
+
+
+# --- The TF1 graph, and writing ---------------------------------------------------------
+
+@contextlib.contextmanager
+def legacy_session(key):
+    """The legacy graph of `key` in a fresh tf.Graph, with a session; yields (session, endpoints)."""
+    graph = tf.Graph()
+    with graph.as_default():
+        endpoints = registry.legacy_module(key).build_graph(recipes.get_recipe(key))
+        with tf.Session(graph=graph) as session:
+            yield session, endpoints
+
+
+def model_variables(endpoints):
+    """The graph's model variables, flat, in layer order."""
+    return [variable for variables in endpoints.variables.values() for variable in variables]
+
+
+def write_checkpoint(session, endpoints, weights, prefix):
+    """Saves `{layer: [arrays]}` as a Saver checkpoint of a legacy graph (inside
+    legacy_session), with global_step 0, which an Estimator restores with the model;
+    returns {layer: [TF1 names]}."""
+    global_step = tf.train.get_or_create_global_step()
+    session.run(global_step.initializer)  # set_legacy_weights initializes the others
+    transfer.set_legacy_weights(session, endpoints, weights)
+    saver = tf.train.Saver(var_list=[*model_variables(endpoints), global_step])
+    # write_state=False: the state file is written once the files are in place.
+    saver.save(session, prefix, write_state=False)
+    return {layer: [variable.op.name for variable in variables]
+            for layer, variables in endpoints.variables.items()}
+
+
+# --- Moving into place ------------------------------------------------------------------
+
+def checkpoint_prefix(destination):
+    """DESTINATION as a Saver prefix: an existing directory gets ESTIMATOR_CHECKPOINT_NAME."""
+    if os.path.isdir(destination):
+        return os.path.join(destination, ESTIMATOR_CHECKPOINT_NAME)
+    name = os.path.basename(destination)
+    if not name or name.endswith((".index", ".meta")) or ".data-" in name:
+        raise ValueError(f"{destination}: expected a checkpoint prefix (e.g. DIR/model.ckpt) or an "
+                         "existing directory, not one of a checkpoint's files")
+    return destination
+
+
+def move_checkpoint(staged_prefix, prefix):
+    """Moves a Saver checkpoint's files into place and points the `checkpoint` state file at it.
+
+    Each file is replaced atomically; the set is not, so the order keeps readers safe: the
+    data and meta files first, the index (what makes the prefix a checkpoint) after them,
+    the state file (what latest_checkpoint reads) last. A crash part-way leaves no state
+    file naming a half-moved new checkpoint; over an old one at the same prefix, an old
+    index beside new data fails its checksums when read rather than loading wrong values.
+    """
+    staging = os.path.dirname(staged_prefix)
+    stem = os.path.basename(staged_prefix)
+    files = sorted(os.listdir(staging), key=lambda name: name.endswith(".index"))
+    for name in files:
+        if name.startswith(stem + "."):
+            os.replace(os.path.join(staging, name), prefix + name[len(stem):])
+    directory = os.path.dirname(os.path.abspath(prefix))
+    state = tf.train.get_checkpoint_state(directory)
+    earlier = [path for path in (state.all_model_checkpoint_paths if state else [])
+               if os.path.abspath(os.path.join(directory, path)) != os.path.abspath(prefix)]
+    # A path relative to the directory, so the directory can move (TF reads it either way).
+    tf.train.update_checkpoint_state(directory, os.path.basename(prefix),
+                                     all_model_checkpoint_paths=[*earlier, os.path.basename(prefix)])
