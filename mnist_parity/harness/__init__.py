@@ -1,0 +1,66 @@
+"""Hold your own TF1 -> Keras 3 port to the kit's four bars: any model, any data.
+
+    import keras
+    import legacy_tf1.compat as tf          # or tensorflow.compat.v1
+    from mnist_parity import harness
+
+    tf1 = harness.TF1Model.from_builder(build_tf1_graph, seed=0)   # or .from_checkpoint(...)
+    keras_side = harness.KerasModel(build_keras_model, seed=0)
+    harness.assert_structure(tf1, keras_side)
+    harness.assert_forward(tf1, keras_side, x_test[:1000])
+    batches = harness.make_batches(x_train, y_train, batch_size=32, steps=100, seed=0)
+    harness.assert_training_steps(
+        tf1, keras_side, batches,
+        tf1_optimizer=lambda: tf.train.AdamOptimizer(1e-3),
+        keras_optimizer=lambda: harness.keras_adam_like_tf1(1e-3),
+        keras_loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+
+The pieces, each documented in its module:
+
+* `TF1Model` (tf1_models): the TF1 graph and session, from a builder function or a
+  checkpoint + meta graph; `KerasModel` (keras_models): the Keras port, a model or a
+  function returning one; `keras_adam_like_tf1`.
+* `NameMap` (name_maps): TF1 variable -> Keras weight, automatic by scope and order,
+  with `rules`, a `table` and `transforms` (`transpose`, `reshape`, `lstm_cell`,
+  `gru_cell`, `simple_rnn_cell`), loadable from a JSON file; `resolve` gives a `Mapping`.
+* `Tolerances` (policy): the kit's bars; an override carries its reason.
+* `check_structure`, `check_forward`, `check_training_steps`, `check_metric` (checks):
+  each returns a result (`StructureResult`, `ForwardResult`, `TrainingStepsResult`,
+  `MetricResult`; results) with `passed`, `failures`, `to_json()`, `raise_if_failed()`;
+  the `assert_*` forms raise `ParityError` (an AssertionError). `combine` merges results
+  into one report entry.
+* `make_batches`, `check_examples` (data): batches in TF1 `next_batch` order, input checks.
+* Errors (errors): `HarnessInputError` (a ValueError: bad input, exit status 2 in a
+  command) and its `DataError`, `ModelError`, `NameMapError`; `ParityError`.
+
+A TF1Model and a KerasModel keep their starting weights: every check starts from them,
+so the checks run alone and in any order.
+"""
+
+from mnist_parity.harness.checks import (accuracy, assert_forward, assert_metric, assert_structure,
+                                         assert_training_steps, check_forward, check_metric,
+                                         check_structure, check_training_steps)
+from mnist_parity.harness.data import check_examples, make_batches
+from mnist_parity.harness.errors import (DataError, HarnessInputError, ModelError, NameMapError,
+                                         ParityError)
+from mnist_parity.harness.keras_models import KerasModel, keras_adam_like_tf1
+from mnist_parity.harness.mappings import Conversion, Mapping
+from mnist_parity.harness.name_maps import NameMap
+from mnist_parity.harness.policy import Tolerances
+from mnist_parity.harness.results import (CheckResult, ForwardResult, MetricResult, StructureResult,
+                                          TrainingStepsResult, combine)
+from mnist_parity.harness.tf1_models import TF1Model
+from mnist_parity.harness.transforms import (ArrayTransform, CellTransform, gru_cell, lstm_cell,
+                                             reshape, simple_rnn_cell, transpose)
+
+__all__ = [
+    "TF1Model", "KerasModel", "keras_adam_like_tf1",
+    "NameMap", "Mapping", "Conversion",
+    "ArrayTransform", "CellTransform", "transpose", "reshape", "lstm_cell", "gru_cell", "simple_rnn_cell",
+    "Tolerances",
+    "check_structure", "check_forward", "check_training_steps", "check_metric", "accuracy",
+    "assert_structure", "assert_forward", "assert_training_steps", "assert_metric",
+    "CheckResult", "StructureResult", "ForwardResult", "TrainingStepsResult", "MetricResult", "combine",
+    "make_batches", "check_examples",
+    "HarnessInputError", "DataError", "ModelError", "NameMapError", "ParityError",
+]
