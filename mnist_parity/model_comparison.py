@@ -1,5 +1,8 @@
 """`mnist-parity compare`'s engine: the four layers of proof for each model, as one report
-entry (compare_model), and the run over several models with its exit status (compare_models)."""
+entry (compare_model), and the run over several models with its exit status (compare_models).
+
+The checks are the public harness's (mnist_parity.harness, through proof_checks): a
+failure is the harness's message, prefixed with the model (and legacy program)."""
 
 import dataclasses
 import math
@@ -7,12 +10,12 @@ import sys
 import time
 
 from mnist_core import exit_codes, recipes
-from mnist_parity import closeness, proof_checks, registry, tolerances
+from mnist_parity import proof_checks, registry, tolerances
 
 
 def _number(value):
-    # JSON has no NaN: a check that could not run (structure mismatch) is null.
-    return None if math.isnan(value) else value
+    # JSON has no NaN or infinity: a check that could not run (structure mismatch) is null.
+    return value if math.isfinite(value) else None
 
 
 @dataclasses.dataclass
@@ -72,22 +75,15 @@ class VariantResult:
 
 
 def _forward(key, variant, label, seed, failures):
-    tf1_logits, keras_logits = proof_checks.forward_logits(key, seed, variant=variant)
-    try:
-        return closeness.assert_close(keras_logits, tf1_logits, name=f"{label} logits",
-                                       atol=tolerances.FORWARD_ATOL, rtol=tolerances.FORWARD_RTOL)
-    except closeness.ParityError as error:
-        failures.append(str(error))
-        return closeness.max_abs_diff(keras_logits, tf1_logits)
+    result = proof_checks.check_forward(key, seed, variant=variant)
+    failures += [f"{label} {failure}" for failure in result.failures]
+    return result.forward_max_abs_diff
 
 
 def _training_steps(key, variant, label, seed, failures):
-    tf1_losses, keras_losses, _ = proof_checks.training_step_runs(key, seed=seed, variant=variant)
-    try:
-        return closeness.assert_loss_curves_close(tf1_losses, keras_losses, name=f"{label} loss")
-    except closeness.ParityError as error:
-        failures.append(str(error))
-        return closeness.loss_curve_differences(tf1_losses, keras_losses)
+    result = proof_checks.check_training_steps(key, seed=seed, variant=variant)
+    failures += [f"{label} {failure}" for failure in result.failures]
+    return result.max_abs_loss_diff_early, result.max_rel_loss_diff
 
 
 def check_variant(key, variant, seed, failures):

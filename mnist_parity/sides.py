@@ -1,20 +1,21 @@
-"""The two sides of one model, behind the same small interface.
+"""The kit's recipe runs of one model's two sides, built on the public harness's models.
 
-`LegacySide` owns a TF1 graph and session built by the legacy program's
-`build_graph`; `KerasSide` owns the compiled Keras twin. Both train on the same
-index order of the same arrays, and both expose logits and `{layer: [arrays]}`
-weights, so the parity suite and `compare` never touch framework details.
+`LegacySide` is a `harness.TF1Model` built by the legacy program's `build_graph`, with
+the recipe's train op and the TF1 session loop; `KerasSide` is a `harness.KerasModel`
+of the twin, compiled with the recipe. Both train on the same index order of the same
+arrays and return a step history (losses and clock) and logits: what `compare`'s
+accuracy runs, `reproduce` and `benchmark` need beyond what a harness check returns.
+`harness_model` is each side's harness model (weights by name, the name map);
+`weights()` gives `{layer: [arrays]}`, the form conversion/ works in.
 """
 
 import dataclasses
 
 import keras
 
-import legacy_tf1.compat as tf
 from legacy_tf1 import session_loop
 from mnist_core import recipes
-from mnist_core.training_data import accuracy, load_training_data  # noqa: F401 - re-exported for the harness
-from mnist_parity import registry, structure, transfer
+from mnist_parity import harness, registry, transfer
 from modern_keras import training
 
 
@@ -28,7 +29,7 @@ def samples_per_second(history, batch_size):
 
 
 class LegacySide:
-    """A legacy program's graph and session, ready to train and compare."""
+    """A legacy program's graph and session (a harness.TF1Model), ready to train and compare."""
 
     name = "tf1"
 
@@ -36,29 +37,34 @@ class LegacySide:
                  variant=None):
         self.recipe = recipe or recipes.get_recipe(key)
         self.dropout = dropout  # False feeds keep_prob 1.0 (inference feed) while training
-        self.graph = tf.Graph()
-        with self.graph.as_default():
-            self.endpoints = registry.legacy_module(key, variant).build_graph(
-                self.recipe, seed=seed)
-            self.train_op = session_loop.make_train_op(self.endpoints, self.recipe, optimizer_name)
-            initializers = [tf.global_variables_initializer(), tf.local_variables_initializer()]
-        self.session = tf.Session(graph=self.graph)
-        self.session.run(initializers)
+        module = registry.legacy_module(key, variant)
+        self.harness_model = harness.TF1Model.from_builder(
+            lambda: self._build(module, seed, optimizer_name))
+
+    def _build(self, module, seed, optimizer_name):
+        # The train op is built with the graph, before the first initialization, as the
+        # programs build it; the harness sets its optimizer slots aside as training state.
+        self.endpoints = module.build_graph(self.recipe, seed=seed)
+        self.train_op = session_loop.make_train_op(self.endpoints, self.recipe, optimizer_name)
+        return self.endpoints
+
+    @property
+    def graph(self):
+        return self.harness_model.graph
+
+    @property
+    def session(self):
+        return self.harness_model.session
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc_info):
-        self.session.close()
-
-    def structure(self):
-        return structure.legacy_structure(self.endpoints)
+        self.harness_model.close()
 
     def weights(self):
+        """{layer: [array, ...]} (kernel, bias order), read from the session."""
         return transfer.legacy_weights(self.session, self.endpoints)
-
-    def set_weights(self, weights):
-        transfer.set_legacy_weights(self.session, self.endpoints, weights)
 
     def logits(self, images):
         return session_loop.predict_logits(self.session, self.endpoints, images)
@@ -69,7 +75,7 @@ class LegacySide:
 
 
 class KerasSide:
-    """A compiled Keras twin (Sequential by default), ready to train and compare."""
+    """A compiled Keras twin (Sequential by default; a harness.KerasModel), ready to train."""
 
     name = "keras"
 
@@ -79,11 +85,10 @@ class KerasSide:
         self.recipe = recipe or recipes.get_recipe(key)
         if not dropout:  # the Keras twin of feeding keep_prob 1.0 while training
             self.recipe = dataclasses.replace(self.recipe, dropout_rate=0.0)
-        if seed is not None:
-            keras.utils.set_random_seed(seed)
         module = registry.keras_module(key)
         build = module.build_functional_model if functional else module.build_model
-        self.model = training.compile_model(build(self.recipe), self.recipe, optimizer_name,
+        self.harness_model = harness.KerasModel(lambda: build(self.recipe), seed=seed)
+        self.model = training.compile_model(self.harness_model.model, self.recipe, optimizer_name,
                                             steps_per_execution, fused_optimizer)
 
     def __enter__(self):
@@ -92,17 +97,13 @@ class KerasSide:
     def __exit__(self, *exc_info):
         keras.backend.clear_session()
 
-    def structure(self):
-        return structure.keras_structure(self.model)
-
     def weights(self):
+        """{layer: [array, ...]} for each layer that has weights (kernel, bias order)."""
         return transfer.keras_weights(self.model)
-
-    def set_weights(self, weights):
-        transfer.set_keras_weights(self.model, weights)
 
     def logits(self, images):
         return training.predict_logits(self.model, images)
 
     def train(self, images, labels, order, on_step=None):
         return training.train(self.model, images, labels, order, on_step=on_step)
+

@@ -20,7 +20,7 @@ from legacy_tf1.models import core_convnet as legacy_core_convnet
 from legacy_tf1.models import lenet5 as legacy_lenet5
 from legacy_tf1.models import softmax_regression as legacy_softmax_regression
 from mnist_core import batches, recipes, training_data
-from mnist_parity import proof_checks, closeness, registry, sides, tolerances
+from mnist_parity import closeness, proof_checks, registry, tolerances
 from modern_keras import callbacks, optimizers, training
 from modern_keras.models import core_convnet, lenet5, softmax_regression
 from test_optimizers import keras_weights_per_step, tf1_weights_per_step
@@ -131,9 +131,9 @@ def test_float32_betas_make_keras_adam_do_tf1_arithmetic():
 
 
 def loss_differences(**options):
-    """|TF1 - Keras| deep_cnn loss over 10 steps (proof_checks.training_step_runs)."""
-    tf1_losses, keras_losses, _ = proof_checks.training_step_runs("deep_cnn", steps=10, **options)
-    return np.abs(np.subtract(tf1_losses, keras_losses))
+    """|TF1 - Keras| deep_cnn loss over 10 steps (proof_checks.check_training_steps)."""
+    result = proof_checks.check_training_steps("deep_cnn", steps=10, **options)
+    return np.abs(np.subtract(result.tf1_losses, result.keras_losses))
 
 
 def test_deep_cnn_adam_losses_with_plain_and_float32_betas(monkeypatch):
@@ -655,14 +655,15 @@ def test_jit_compile_auto_and_xla_changing_results():
     auto.compile(loss="mse")  # jit_compile="auto": XLA where a GPU is present
     assert auto.jit_compile == bool(tensorflow.config.list_physical_devices("GPU"))
     images = training_data.load_training_data(recipes.LENET5).test_images[:200]
-    with sides.LegacySide("lenet5", seed=0) as legacy, sides.KerasSide("lenet5") as keras_side:
-        keras_side.set_weights(legacy.weights())
-        assert keras_side.model.jit_compile is False  # training.compile_model sets it
-        graph_kernels = keras_side.logits(images)
-        closeness.assert_close(graph_kernels, legacy.logits(images), name="lenet5 logits",
+    with proof_checks.harness_models("lenet5") as (tf1, twin):
+        proof_checks.load_tf1_weights(twin, tf1.variables(), tf1.variable_layers())
+        model = training.compile_model(twin.model, recipes.LENET5)
+        assert model.jit_compile is False  # training.compile_model sets it
+        graph_kernels = training.predict_logits(model, images)
+        closeness.assert_close(graph_kernels, tf1.predict(images), name="lenet5 logits",
                                 atol=tolerances.FORWARD_ATOL, rtol=tolerances.FORWARD_RTOL)
-        keras_side.model.compile(loss="mse", jit_compile=True)
-        assert closeness.max_abs_diff(keras_side.logits(images), graph_kernels) > 0.0
+        model.compile(loss="mse", jit_compile=True)
+        assert closeness.max_abs_diff(training.predict_logits(model, images), graph_kernels) > 0.0
 
 
 def test_seeds_repeat_within_a_framework_not_across():

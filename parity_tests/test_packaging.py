@@ -1,4 +1,5 @@
-"""`pip install .` must give a working kit with its data: the wheel carries the MNIST file."""
+"""`pip install .` must give a working kit with its data: the wheel carries the MNIST file,
+the console command, and the pytest plugin's entry point (so installing is enough)."""
 
 import subprocess
 import sys
@@ -7,7 +8,7 @@ import zipfile
 import pytest
 
 
-def test_wheel_contains_data_and_console_command(tmp_path):
+def test_wheel_contains_data_console_command_and_pytest_plugin(tmp_path):
     pytest.importorskip("setuptools")
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
@@ -17,8 +18,11 @@ def test_wheel_contains_data_and_console_command(tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-        assert "mnist-parity = mnist_parity.cli:main" in archive.read(entry_points).decode()
+        declared = archive.read(entry_points).decode()
+        assert "mnist-parity = mnist_parity.cli:main" in declared
+        assert "[pytest11]\nmnist_parity = mnist_parity.pytest_plugin" in declared
     assert "mnist_core/data/mnist.npz" in names
     for package in ("legacy_tf1/models/deep_cnn.py", "modern_keras/models/deep_cnn.py",
+                    "mnist_parity/pytest_plugin.py",
                     "legacy_tf1/compat/examples/tutorials/mnist/input_data.py"):
         assert package in names

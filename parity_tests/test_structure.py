@@ -1,11 +1,14 @@
-"""Parity layer 1: structure. Same layer names, output shapes and parameter counts."""
+"""Parity layer 1: structure. Same layer names, output shapes and parameter counts.
 
+Measured by the public harness's check (harness.check_structure, through proof_checks)."""
+
+import dataclasses
 import functools
 
 import pytest
 
 from conftest import PARITY_CASE_IDS, PARITY_CASES
-from mnist_parity import proof_checks, registry
+from mnist_parity import proof_checks, registry, structure
 
 # Hand-computed, so a bug shared by both sides is still caught:
 # kernel_h * kernel_w * in_channels * filters + filters; inputs * units + units.
@@ -79,6 +82,19 @@ def structure_of(key, variant, functional=False):
 def test_layers_match_between_sides(key, variant, functional):
     result = structure_of(key, variant, functional)
     assert result.differences == []
+    assert result.checked.passed and result.checked.shapes_match
+
+
+def test_a_tap_the_twin_lacks_is_a_difference():
+    # The harness compares the layers both sides name; the kit's programs tap every layer,
+    # so an extra (or reordered) TF1 tap must still be reported.
+    result = structure_of("lenet5", "lenet5")
+    extra = dataclasses.replace(result, legacy=[*result.legacy, structure.LayerSummary("softmax", (None, 10), 0)])
+    assert extra.differences == [
+        f"layer names differ: TF1 {[layer.name for layer in extra.legacy]} vs Keras "
+        f"{[layer.name for layer in result.keras]}"]
+    reordered = dataclasses.replace(result, legacy=result.legacy[::-1])
+    assert len(reordered.differences) == 1 and reordered.differences[0].startswith("layer names differ")
 
 
 @pytest.mark.parametrize("key, variant", PARITY_CASES, ids=PARITY_CASE_IDS)

@@ -2,6 +2,8 @@
 
 Dropout off; each optimizer TF1 programs use. Losses within EARLY_LOSS_ATOL for
 the first EARLY_STEPS steps and LATE_LOSS_RTOL relative up to STEP_PARITY_STEPS.
+Measured by the public harness's check (harness.check_training_steps, through
+proof_checks).
 """
 
 import pytest
@@ -26,11 +28,17 @@ STEP_PARITY_PARAMETERS = [
 
 @pytest.mark.parametrize("key, variant, optimizer_name", STEP_PARITY_PARAMETERS)
 def test_losses_agree_step_by_step(key, variant, optimizer_name, record_property):
-    tf1_losses, keras_losses, weight_differences = proof_checks.training_step_runs(
-        key, optimizer_name, variant=variant)
+    result = proof_checks.check_training_steps(key, optimizer_name, variant=variant)
+    tf1_losses, keras_losses, weight_differences = (result.tf1_losses, result.keras_losses,
+                                                    result.weight_differences)
     assert len(tf1_losses) == len(keras_losses) == tolerances.STEP_PARITY_STEPS
     first10, relative = closeness.assert_loss_curves_close(
         tf1_losses, keras_losses, name=f"{key} {optimizer_name} loss")
+    result.raise_if_failed()
+    assert (first10, relative) == (result.max_abs_loss_diff_early, result.max_rel_loss_diff)
+    assert (result.tolerances.early_steps, result.tolerances.early_loss_atol,
+            result.tolerances.late_loss_rtol) == (tolerances.EARLY_STEPS, tolerances.EARLY_LOSS_ATOL,
+                                                  tolerances.LATE_LOSS_RTOL)
     record_property("max_abs_loss_diff_first10", first10)
     record_property("max_rel_loss_diff", relative)
     record_property("final_weight_max_abs_diff", weight_differences)

@@ -19,14 +19,21 @@ TF1 graph and the Keras model run on 1,000 real test images; a max logit differe
 above tolerances.FORWARD_ATOL fails (VerificationError) and DESTINATION is left as it
 was. Writes go to a temporary directory next to DESTINATION, then `os.replace`.
 
+`convert_model(Models(build_tf1, build_keras, name_map, data), source, destination)` does
+the same for any model (`generic`): a team's TF1 builder and Keras function instead of a
+key, the harness's name map (and, for Keras -> TF1, each transform's inverse) instead of
+layer names, its own examples (an .npz's x) instead of the test images where needed.
+
 The modules, by job: `checkpoint_io` (TF1 checkpoints: resolve, read, write, move),
 `keras_io` (`.keras` / `.weights.h5`: read, load into the twin, write), `staging`
 (a temporary place beside DESTINATION), `verification` (images, logits on both
-sides, the tolerance check) and `directions` (the two directions and `convert`).
+sides, the tolerance check), `directions` (the two directions and `convert`) and
+`generic` (both directions for any model, and `convert_model`).
 """
 
 from mnist_parity.conversion.directions import convert
+from mnist_parity.conversion.generic import Models, convert_model
 from mnist_parity.conversion.keras_io import is_keras_path
 from mnist_parity.conversion.verification import ConversionResult, VerificationError
 
-__all__ = ["ConversionResult", "VerificationError", "convert", "is_keras_path"]
+__all__ = ["ConversionResult", "Models", "VerificationError", "convert", "convert_model", "is_keras_path"]

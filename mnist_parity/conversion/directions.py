@@ -16,10 +16,18 @@ def convert(key, source, destination):
     """Converts in the direction the suffixes say; returns the ConversionResult."""
     recipes.get_recipe(key)  # ValueError naming the known keys
     source, destination = os.fspath(source), os.fspath(destination)
-    if keras_io.is_keras_path(destination) and not keras_io.is_keras_path(source):
+    if direction(source, destination) == "to_keras":
         return checkpoint_to_keras(key, source, destination)
+    return keras_to_checkpoint(key, source, destination)
+
+
+def direction(source, destination):
+    """"to_keras" (a checkpoint -> a Keras file) or "to_checkpoint"; ValueError when the
+    suffixes say neither."""
+    if keras_io.is_keras_path(destination) and not keras_io.is_keras_path(source):
+        return "to_keras"
     if keras_io.is_keras_path(source) and not keras_io.is_keras_path(destination):
-        return keras_to_checkpoint(key, source, destination)
+        return "to_checkpoint"
     raise ValueError(
         f"cannot tell the direction from {source!r} -> {destination!r}: expected either a TF1 "
         f"checkpoint prefix or model_dir -> a file ending in {' or '.join(keras_io.KERAS_SUFFIXES)}, "

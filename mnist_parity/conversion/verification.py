@@ -37,6 +37,7 @@ class ConversionResult:
     skipped: list
     max_difference: float
     images: int
+    inputs: str = "test images"  # what `images` counts: a model given by key runs MNIST test images
 
     @property
     def passed(self):
@@ -68,4 +69,4 @@ def require_verified(result):
     if not result.passed:
         raise VerificationError(
             f"{result.destination} not written: max logit difference {result.max_difference:.3e} on "
-            f"{result.images} test images exceeds {tolerances.FORWARD_ATOL:g}", result)
+            f"{result.images} {result.inputs} exceeds {tolerances.FORWARD_ATOL:g}", result)

@@ -29,6 +29,10 @@ The pieces, each documented in its module:
   `MetricResult`; results) with `passed`, `failures`, `to_json()`, `raise_if_failed()`;
   the `assert_*` forms raise `ParityError` (an AssertionError). `combine` merges results
   into one report entry.
+* `Pair` (pairs): a TF1 model and its Keras port held together with one name map,
+  one policy and the training checks' optimizers; `pair.structure()`, `.forward(x)`,
+  `.training_steps(batches)`, `.metric(...)`, and `.report()` for all of them. The
+  pytest plugin (mnist_parity/pytest_plugin.py) and `mnist-parity verify` use it.
 * `make_batches`, `check_examples` (data): batches in TF1 `next_batch` order, input checks.
 * Errors (errors): `HarnessInputError` (a ValueError: bad input, exit status 2 in a
   command) and its `DataError`, `ModelError`, `NameMapError`; `ParityError`.
@@ -46,6 +50,7 @@ from mnist_parity.harness.errors import (DataError, HarnessInputError, ModelErro
 from mnist_parity.harness.keras_models import KerasModel, keras_adam_like_tf1
 from mnist_parity.harness.mappings import Conversion, Mapping
 from mnist_parity.harness.name_maps import NameMap
+from mnist_parity.harness.pairs import Pair
 from mnist_parity.harness.policy import Tolerances
 from mnist_parity.harness.results import (CheckResult, ForwardResult, MetricResult, StructureResult,
                                           TrainingStepsResult, combine)
@@ -57,7 +62,7 @@ __all__ = [
     "TF1Model", "KerasModel", "keras_adam_like_tf1",
     "NameMap", "Mapping", "Conversion",
     "ArrayTransform", "CellTransform", "transpose", "reshape", "lstm_cell", "gru_cell", "simple_rnn_cell",
-    "Tolerances",
+    "Tolerances", "Pair",
     "check_structure", "check_forward", "check_training_steps", "check_metric", "accuracy",
     "assert_structure", "assert_forward", "assert_training_steps", "assert_metric",
     "CheckResult", "StructureResult", "ForwardResult", "TrainingStepsResult", "MetricResult", "combine",

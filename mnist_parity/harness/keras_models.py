@@ -15,6 +15,11 @@ outputs. `reset()` puts back the weights it had when wrapped; every check starts
 from there. `train_steps` compiles the model with the given optimizer and loss (no
 XLA, like the TF1 graph) and takes one `train_on_batch` step per batch.
 
+`KerasModel(..., graph=True)` runs predict and tap inside a tf.function (no XLA), as
+`fit` and `predict` run a model; TF1's graph and Keras' then fuse the same kernels
+(MatMul + BiasAdd): the kit's lenet5 logits are bitwise equal that way, and 2.2e-7
+apart eagerly (the default).
+
 `keras_adam_like_tf1(learning_rate)` is the Keras Adam that steps like TF1's
 `AdamOptimizer`: epsilon 1e-8 (Keras defaults to 1e-7) and betas rounded to float32
 the way TF1's kernel computes 1 - beta.
@@ -22,6 +27,7 @@ the way TF1's kernel computes 1 - beta.
 
 import keras
 import numpy as np
+import tensorflow as tf
 
 from mnist_parity import structure
 from mnist_parity.harness import data, errors
@@ -44,9 +50,10 @@ def _call(function, where):
 
 class KerasModel:
     """A built keras.Model with its weights by path; `model_or_function` is a keras.Model or a
-    function returning one (called after keras.utils.set_random_seed(seed) when seed is given)."""
+    function returning one (called after keras.utils.set_random_seed(seed) when seed is given).
+    `graph=True`: predict and tap in a tf.function rather than eagerly."""
 
-    def __init__(self, model_or_function, seed=None):
+    def __init__(self, model_or_function, seed=None, graph=False):
         where = f"Keras model function {getattr(model_or_function, '__name__', model_or_function)!r}"
         if seed is not None:
             keras.utils.set_random_seed(seed)
@@ -62,7 +69,7 @@ class KerasModel:
         if not model.built:
             raise errors.ModelError(f"{self.description} is not built; start it with keras.Input(shape) "
                                     "or call model.build((None, ...))")
-        self.model = model
+        self.model, self.graph = model, graph
         self._variables, self._layer_of = self._weight_variables()
         self._initial = self.weights()
 
@@ -133,7 +140,11 @@ class KerasModel:
 
     def _batched(self, model, x, batch_size):
         x = data.check_inputs(x, self.input_shape(), f"{self.description} input")
-        return [model(data.rows(x, slice(start, start + batch_size)), training=False)
+        def call(inputs):
+            return model(inputs, training=False)
+        if self.graph:
+            call = tf.function(call, jit_compile=False)
+        return [call(data.rows(x, slice(start, start + batch_size)))
                 for start in range(0, data.count(x), batch_size)]
 
     def predict(self, x, batch_size=1000):

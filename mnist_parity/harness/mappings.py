@@ -2,14 +2,15 @@
 
 `NameMap.resolve` returns a `Mapping`. `mapping.convert(tf1_values)` turns any set of
 the TF1 model's variable values (its start, or after training) into {Keras path:
-array} for `KerasModel.assign`; `mapping.as_dict()` is its JSON form for reports.
+array} for `KerasModel.assign`; `mapping.invert(keras_values, tf1_shapes)` runs it
+backwards (mnist_parity/harness/inverses.py); `mapping.as_dict()` is its JSON form for reports.
 """
 
 import dataclasses
 
 import numpy as np
 
-from mnist_parity.harness import errors, transforms
+from mnist_parity.harness import errors, inverses, transforms
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,6 +70,11 @@ class Mapping:
         for conversion in self.conversions:
             converted.update(zip(conversion.keras_paths, conversion.apply(tf1_values)))
         return converted
+
+    def invert(self, keras_values, tf1_shapes):
+        """{TF1 name: array} from {Keras path: array}, each conversion's transform inverted;
+        NameMapError for one that has no inverse (a Python function)."""
+        return inverses.invert(self, keras_values, tf1_shapes)
 
     def as_dict(self):
         """JSON-ready: {"conversions": [...], "skipped": [[name, shape], ...]}."""

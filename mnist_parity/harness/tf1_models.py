@@ -21,7 +21,8 @@ tensor} taps in order, named like the Keras layers), `training_feed` /
 `legacy_tf1.endpoints.GraphEndpoints` is taken as it is (images, logits, ...).
 
 `TF1Model.from_checkpoint(checkpoint, inputs="x:0", outputs="logits:0", ...)` restores
-a Saver checkpoint (or an Estimator model_dir's latest) into its `.meta` graph.
+a Saver checkpoint (or an Estimator model_dir's latest) into its `.meta` graph;
+`tf1.restore(checkpoint)` loads one into a builder's graph by variable name.
 
 A TF1Model owns its graph and session (a context manager; `close()`); everything runs
 inside `with graph.as_default()`, so eager mode stays on for Keras. Model variables are
@@ -144,6 +145,28 @@ class TF1Model:
     def reset(self):
         """The model variables' values as the model was built or restored."""
         self.assign(self._initial)
+
+    def restore(self, checkpoint):
+        """Loads each model variable by name from a Saver checkpoint (a prefix, or a directory:
+        its latest), e.g. a builder's graph given a team's trained weights; they become the
+        start reset() returns to. Returns the checkpoint's other entries (training state,
+        variables this graph lacks), which are skipped. ModelError listing every model
+        variable the checkpoint lacks or holds in another shape."""
+        prefix = tf1_endpoints.checkpoint_prefix(checkpoint)
+        where = f"checkpoint {prefix}"
+        reader = tf1_endpoints.restoring(where, lambda: tf.train.load_checkpoint(prefix))
+        found = {name: tuple(shape) for name, shape in reader.get_variable_to_shape_map().items()}
+        shapes = self.variable_shapes()
+        problems = [f"{name} {shape}: not in the checkpoint" for name, shape in shapes.items()
+                    if name not in found]
+        problems += [f"{name}: shape {found[name]} in the checkpoint, {shape} in the graph"
+                     for name, shape in shapes.items() if name in found and found[name] != shape]
+        if problems:
+            raise errors.ModelError(f"{where} does not fit {self.description}:\n  " + "\n  ".join(problems))
+        values = tf1_endpoints.restoring(where, lambda: {name: reader.get_tensor(name) for name in shapes})
+        self.assign(values)
+        self._initial = self.variables()
+        return sorted(set(found) - set(shapes))
 
     # --- running --------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ import tensorflow as tf
 from legacy_tf1.compat.contrib import learn
 from legacy_tf1.compat.contrib.learn.python.learn.estimators import model_fn as model_fn_lib
 from legacy_tf1.compat.contrib.learn.python.learn.learn_io import data_feeder
-from mnist_parity import structure
+from mnist_parity import harness
 from numpy_reference import numpy_cross_entropy, numpy_logits
 
 V1 = tf.compat.v1
@@ -215,16 +215,17 @@ def test_load_dataset_mnist_has_tf1_splits_and_integer_labels():
 
 def test_program_structure_matches_the_literal():
     from legacy_tf1.models import layers_cnn_contrib_learn
-    with tf.Graph().as_default():
-        endpoints = layers_cnn_contrib_learn.build_graph(seed=0)
-        summaries = structure.legacy_structure(endpoints)
-    assert [summary.name for summary in summaries] == [
+    with harness.TF1Model.from_builder(lambda: layers_cnn_contrib_learn.build_graph(seed=0)) as program:
+        endpoints = program.endpoints
+        total = sum(int(np.prod(shape)) for shape in program.variable_shapes().values())
+    assert list(endpoints.layers) == [
         "reshape", "conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "flatten", "dense",
         "dropout", "dense_1"]
-    assert structure.total_parameters(summaries) == (
+    assert total == (
         (5 * 5 * 1 * 32 + 32) + (5 * 5 * 32 * 64 + 64) + (3136 * 1024 + 1024) + (1024 * 10 + 10))
-    assert structure.total_parameters(summaries) == 3_274_634
-    assert endpoints.labels.dtype == tf.int32 and summaries[5].output_shape == (None, 3136)
+    assert total == 3_274_634
+    assert endpoints.labels.dtype == tf.int32
+    assert endpoints.layers["flatten"].shape.as_list() == [None, 3136]
 
 
 def test_program_fits_evaluates_and_prints_results(tmp_path):

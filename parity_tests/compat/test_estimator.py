@@ -16,7 +16,7 @@ import pytest
 import tensorflow as tf
 
 from legacy_tf1.compat import estimator
-from mnist_parity import structure
+from mnist_parity import harness
 from numpy_reference import numpy_cross_entropy, numpy_logits
 
 V1 = tf.compat.v1
@@ -423,21 +423,23 @@ EXPECTED_LAYERS = {
 }
 
 
-def build_structure(key):
-    with tf.Graph().as_default():
-        endpoints = importlib.import_module(f"legacy_tf1.models.{key}").build_graph(seed=0)
-        return endpoints, structure.legacy_structure(endpoints)
+def build_program(key):
+    """The program's graph as the parity harness takes it (a harness.TF1Model)."""
+    module = importlib.import_module(f"legacy_tf1.models.{key}")
+    return harness.TF1Model.from_builder(lambda: module.build_graph(seed=0))
 
 
 @pytest.mark.parametrize("key", ["layers_cnn", "lenet5"])
 def test_program_structure_matches_the_literals(key):
-    endpoints, summaries = build_structure(key)
-    assert [summary.name for summary in summaries] == EXPECTED_LAYERS[key]
-    assert structure.total_parameters(summaries) == EXPECTED_TOTAL_PARAMETERS[key]
+    with build_program(key) as program:
+        endpoints, shapes = program.endpoints, program.variable_shapes()
+    assert list(endpoints.layers) == EXPECTED_LAYERS[key]
+    assert sum(int(np.prod(shape)) for shape in shapes.values()) == EXPECTED_TOTAL_PARAMETERS[key]
     assert EXPECTED_TOTAL_PARAMETERS == {"layers_cnn": 3_274_634, "lenet5": 61_706}
-    assert summaries[5].output_shape == ((None, 3136) if key == "layers_cnn" else (None, 400))
-    assert endpoints.images.shape.as_list() == [None, 784] and endpoints.labels.dtype == tf.int32
-    assert endpoints.layers[EXPECTED_LAYERS[key][-1]] is endpoints.logits
+    assert (tuple(endpoints.layers[EXPECTED_LAYERS[key][5]].shape.as_list())
+            == ((None, 3136) if key == "layers_cnn" else (None, 400)))
+    assert endpoints.inputs.shape.as_list() == [None, 784] and endpoints.labels.dtype == tf.int32
+    assert endpoints.layers[EXPECTED_LAYERS[key][-1]] is endpoints.outputs
 
 
 def test_layers_cnn_dropout_is_switched_by_the_training_feed():
