@@ -23,6 +23,7 @@ import tensorflow as tf
 
 from mnist_core import input_checks
 from modern_keras import callbacks as callbacks_lib
+from modern_keras import inference
 from modern_keras import optimizers
 
 
@@ -190,11 +191,13 @@ def train(model, images, labels, order, on_step=None, callbacks=(), initial_step
     return history
 
 
-def predict_logits(model, images, batch_size=1000):
-    """Logits in inference mode (dropout off), as float32 NumPy.
+def predict_logits(model, images, batch_size=inference.BATCH_SIZE):
+    """Logits in inference mode (dropout off), as float32 NumPy: the model's compiled call
+    over batches of `batch_size` (modern_keras/inference.py), bitwise `model.predict`'s
+    and without its per-call tf.data pipeline.
 
     ValueError (input_checks.check_images) unless `images` are float pixels in [0, 1]
     shaped like the model's input.
     """
     images = input_checks.check_images(images, model.input_shape[1:], where=f"Keras model {model.name!r} input")
-    return np.asarray(model.predict(images, batch_size=batch_size, verbose=0))
+    return inference.logits(model, images, batch_size)

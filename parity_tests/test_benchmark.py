@@ -5,7 +5,8 @@ import json
 import pytest
 
 from mnist_parity import benchmarking
-from mnist_parity.benchmarking import worker
+from mnist_parity.benchmarking import inference as benchmark_inference
+from mnist_parity.benchmarking import rounds, worker
 from test_cli import run_command
 
 # 2 x multiply-adds per example, by hand: Conv2D kh*kw*cin*cout*H_out*W_out, Dense in*out.
@@ -33,13 +34,13 @@ def test_the_worker_runs_as_the_parent_starts_it_and_rejects_an_unknown_side():
     with pytest.raises(RuntimeError) as error:
         worker.run_worker("softmax_regression", "gpu", 100, 1, 0)
     assert "benchmark of softmax_regression (gpu) exited 1" in str(error.value)
-    assert "side 'gpu'; expected one of ('tf1', 'keras', 'paired')" in str(error.value)
+    assert "side 'gpu'; expected one of ('tf1', 'keras', 'paired', 'inference')" in str(error.value)
 
 
 def test_benchmark_writes_medians_ratios_and_memory(tmp_path):
     result = run_command("-m", "mnist_parity.cli", "benchmark", "--models", "softmax_regression",
                          "--repeats", "2", "--rounds", "2", "--pairs", "3", "--steps", "100",
-                         "--out", str(tmp_path))
+                         "--inference-pairs", "3", "--serving-calls", "20", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr[-3000:]
     document = json.loads((tmp_path / "benchmark.json").read_text())
     assert document["gemm"]["gflops"] > 0 and (document["repeats"], document["rounds"]) == (2, 2)
@@ -68,15 +69,74 @@ def test_benchmark_writes_medians_ratios_and_memory(tmp_path):
     assert paired["ratios"] == pytest.approx([keras_rate / tf1_rate for tf1_rate, keras_rate in zip(
         paired["training_samples_per_second"]["tf1"], paired["training_samples_per_second"]["keras"])])
     assert paired["training_ratio"] == pytest.approx(sorted(paired["ratios"])[1])
-    assert entry["goals"] == {"keras_training_at_least_tf1": paired["training_ratio"] >= 1.0}
+    assert entry["goals"] == {"keras_training_at_least_tf1": paired["training_ratio"] >= 1.0,
+                              **inference_goals(entry["inference_paired"])}
     table = (tmp_path / "benchmark.md").read_text()
     assert "| softmax_regression | 100 |" in table
     assert f"| {paired['training_ratio']:.2f}x ({min(paired['ratios']):.2f}-" in table
+    check_paired_inference(entry["inference_paired"], pairs=3, calls=20)
+    serving = entry["inference_paired"]["serving"]
+    assert f"| {serving['ratio']:.2f}x ({min(serving['ratios']):.2f}-" in table
 
 
-@pytest.mark.parametrize("flag", ["--repeats", "--rounds", "--pairs"])
-def test_benchmark_rejects_bad_arguments_before_loading_anything(tmp_path, flag):
-    result = run_command("-m", "mnist_parity.cli", "benchmark", flag, "0",
+def inference_goals(inference_paired):
+    return {"keras_inference_full_at_least_tf1": inference_paired["full"]["ratio"] >= 1.0,
+            "keras_inference_serving_at_least_tf1": inference_paired["serving"]["ratio"] >= 1.0,
+            "artifact_latency_at_most_tf1": inference_paired["serving"]["artifact_latency_ratio"] <= 1.0}
+
+
+def check_paired_inference(inference_paired, pairs, calls):
+    # Both batch sizes, every path timed in every pair, the order alternating pair by pair,
+    # ratios per pair (positive) and the goals on their medians; no timing is asserted.
+    full, serving = inference_paired["full"], inference_paired["serving"]
+    assert (full["batch_size"], serving["batch_size"], serving["calls"]) == (10_000, 1, calls)
+    assert full["orders"] == [["tf1", "keras"], ["keras", "tf1"], ["tf1", "keras"]][:pairs]
+    assert serving["orders"][:2] == [["tf1", "keras", "artifact"], ["artifact", "keras", "tf1"]]
+    for name in ("samples_per_second", "latency_p50_ms", "latency_p99_ms"):
+        assert all(len(serving[name][path]) == pairs and min(serving[name][path]) > 0
+                   for path in ("tf1", "keras", "artifact"))
+    assert all(serving["latency_p99_ms"][path][index] >= serving["latency_p50_ms"][path][index]
+               for path in ("tf1", "keras", "artifact") for index in range(pairs))
+    rates = full["samples_per_second"]
+    assert full["ratios"] == pytest.approx([keras / tf1 for tf1, keras in zip(rates["tf1"], rates["keras"])])
+    assert min(full["ratios"]) > 0 and full["ratio"] == pytest.approx(sorted(full["ratios"])[pairs // 2])
+    p50 = serving["latency_p50_ms"]
+    assert serving["artifact_to_tf1_latency"] == pytest.approx(
+        [artifact / tf1 for tf1, artifact in zip(p50["tf1"], p50["artifact"])])
+    assert serving["ratio"] == pytest.approx(sorted(serving["ratios"])[pairs // 2])
+
+
+@pytest.mark.parametrize("flag, value, minimum", [
+    ("--repeats", 0, 1), ("--rounds", 0, 1), ("--pairs", 0, 1), ("--inference-pairs", 0, 1),
+    ("--serving-calls", 1, 2)])
+def test_benchmark_rejects_bad_arguments_before_loading_anything(tmp_path, flag, value, minimum):
+    result = run_command("-m", "mnist_parity.cli", "benchmark", flag, str(value),
                          "--out", str(tmp_path / "out"))
-    assert result.returncode == 2 and f"{flag} 0; expected at least 1" in result.stderr
+    assert result.returncode == 2 and f"{flag} {value}; expected at least {minimum}" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_an_inference_only_document_renders_the_inference_table_alone():
+    # Figures made up, as a worker returns them: the summary's ratios, goals and table.
+    spans = {"tf1": [100.0, 200.0, 300.0], "keras": [110.0, 180.0, 330.0]}
+    serving = {path: [{"samples_per_second": rate, "latency_p50_ms": 1000 / rate,
+                       "latency_p99_ms": 2000 / rate} for rate in rates]
+               for path, rates in {"tf1": [10.0, 10.0, 10.0], "keras": [9.0, 12.0, 11.0],
+                                   "artifact": [8.0, 8.0, 20.0]}.items()}
+    measured = {"full": {"orders": [["tf1", "keras"]] * 3, "spans": spans},
+                "serving": {"orders": [["tf1", "keras", "artifact"]] * 3, "spans": serving}}
+    summary = benchmark_inference.summarize_pairs(measured, 10_000, 300)
+    assert summary["full"]["ratios"] == pytest.approx([1.1, 0.9, 1.1])
+    assert summary["serving"]["ratio"] == pytest.approx(1.1)
+    assert summary["serving"]["artifact_latency_ratio"] == pytest.approx(1.25)  # 8 vs 10 calls/s
+    entry = rounds.model_entry("lenet5", None, summary, peak_gflops=100.0)
+    assert entry["goals"] == {"keras_inference_full_at_least_tf1": True,
+                              "keras_inference_serving_at_least_tf1": True,
+                              "artifact_latency_at_most_tf1": False}
+    document = {"inference_only": True, "inference_pairs": 3, "serving_calls": 300,
+                "keras_steps_per_execution": 100, "environment": {"cpu": "CPU", "usable_cpus": 2},
+                "gemm": {"size": 2048, "gflops": 100.0}, "models": {"lenet5": entry}}
+    text = benchmarking.markdown(document, "mnist-parity benchmark --inference-only")
+    assert "train samples/s" not in text and "medians of the inference pairs below, no training;" in text
+    assert "| lenet5 | 200 / 180 | 1.10x (0.90-1.10) | 10 / 11 / 8 | 100.000 / 90.909 / 125.000 |" in text
+    assert "lenet5 artifact_latency_at_most_tf1: MISSED" in text

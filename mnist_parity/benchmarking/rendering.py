@@ -1,8 +1,11 @@
-"""Rendering a benchmark's results document: the table's rows and benchmark.md.
+"""Rendering a benchmark's results document: the tables' rows and benchmark.md.
 
 Documents written by earlier versions (one calibration, no rounds, no pairs, Keras'
-own optimizers) still render: each missing key has the words it meant then.
+own optimizers, no paired inference) still render: each missing key has the words it
+meant then. An inference-only run (`--inference-only`) has the inference table alone.
 """
+
+import statistics
 
 TABLE_COLUMNS = ("model", "batch", "train samples/s TF1 / Keras", "Keras/TF1",
                  "Keras/TF1 paired",
@@ -28,6 +31,62 @@ def table_rows(document):
     return rows
 
 
+INFERENCE_COLUMNS = ("model", "10,000 images samples/s TF1 / Keras", "Keras/TF1 paired",
+                     "1 image: calls/s TF1 / Keras / artifact", "p50 ms TF1 / Keras / artifact",
+                     "p99 ms TF1 / Keras / artifact", "Keras/TF1 paired", "artifact/TF1 p50 paired")
+SERVING_PATHS = ("tf1", "keras", "artifact")
+
+
+def inference_rows(document):
+    """One row of strings per model with paired inference, in INFERENCE_COLUMNS order:
+    medians over the pairs, and the paired ratios' medians with their ranges."""
+    rows = []
+    for key, entry in document["models"].items():
+        paired = entry.get("inference_paired")
+        if paired is None:
+            continue
+        full, serving = paired["full"], paired["serving"]
+        rows.append((
+            key, _medians(full["samples_per_second"], ("tf1", "keras"), "{:,.0f}"),
+            _ratio_words(full["ratio"], full["ratios"]),
+            _medians(serving["samples_per_second"], SERVING_PATHS, "{:,.0f}"),
+            _medians(serving["latency_p50_ms"], SERVING_PATHS, "{:.3f}"),
+            _medians(serving["latency_p99_ms"], SERVING_PATHS, "{:.3f}"),
+            _ratio_words(serving["ratio"], serving["ratios"]),
+            _ratio_words(serving["artifact_latency_ratio"], serving["artifact_to_tf1_latency"])))
+    return rows
+
+
+def _medians(values_by_path, paths, number_format):
+    return " / ".join(number_format.format(statistics.median(values_by_path[path])) for path in paths)
+
+
+def _ratio_words(median, ratios):
+    return f"{median:.2f}x ({min(ratios):.2f}-{max(ratios):.2f})"
+
+
+def _inference_lines(document):
+    rows = inference_rows(document)
+    if not rows:
+        return []
+    return [f"\n## Inference, paired\n\nBoth sides and the Keras side's exported SavedModel in one "
+            f"process per model, {document['inference_pairs']} pairs of spans back to back in "
+            "alternating order. 10,000 images: one call of each side's `predict_logits` (1,000-image "
+            f"batches). 1 image: {document['serving_calls']} calls per span, the bare serving calls "
+            "(TF1 `session.run`, the Keras model's compiled call, the artifact's `serving_default`). "
+            "Figures are medians over the pairs; ratios are the pairs' medians with their range "
+            "(artifact/TF1 p50: at most 1.00 means the artifact answers as fast as TF1's session).\n",
+            "| " + " | ".join(INFERENCE_COLUMNS) + " |", "|" + "---|" * len(INFERENCE_COLUMNS),
+            *["| " + " | ".join(row) + " |" for row in rows]]
+
+
+def _training_lines(document):
+    if not any("sides" in entry for entry in document["models"].values()):
+        return []  # an inference-only run
+    return ["| " + " | ".join(TABLE_COLUMNS) + " |", "|" + "---|" * len(TABLE_COLUMNS),
+            *["| " + " | ".join(row) + " |" for row in table_rows(document)]]
+
+
 def markdown(document, command):
     """benchmark.md: calibration, the table, and which goals were met."""
     gemm = document["gemm"]
@@ -39,8 +98,7 @@ def markdown(document, command):
              f"GEMM calibration: {gemm['size']}x{gemm['size']} fp32 matmul at "
              f"{gemm['gflops']:.1f} GFLOP/s{_calibration_words(gemm)} (the peak shares below "
              "are of this).\n",
-             "| " + " | ".join(TABLE_COLUMNS) + " |", "|" + "---|" * len(TABLE_COLUMNS)]
-    lines += ["| " + " | ".join(row) + " |" for row in table_rows(document)]
+             *_training_lines(document), *_inference_lines(document)]
     lines.append("\nGoals: " + "; ".join(
         f"{key} {goal}: {'met' if met else 'MISSED'}"
         for key, entry in document["models"].items() for goal, met in entry["goals"].items()))
@@ -53,6 +111,8 @@ def _calibration_words(gemm):
 
 
 def _spans_words(document):
+    if document.get("inference_only"):
+        return "the inference pairs below, no training"
     rounds = document.get("rounds", 1)  # results written before rounds existed: one
     if rounds == 1:
         return f"{document['repeats']} repeats"

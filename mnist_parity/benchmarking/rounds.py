@@ -15,6 +15,10 @@ BENCHMARK_STEPS = {"softmax_regression": 3000, "deep_cnn": 200, "layers_cnn": 10
 GOAL_TRAINING_RATIO = 1.0
 GOAL_PEAK_SHARE = 0.5
 COMPUTE_BOUND_MODELS = ("deep_cnn", "layers_cnn")
+# And in inference (issue 16): Keras at least as fast as TF1, the artifact as fast as TF1.
+GOAL_INFERENCE_RATIO = 1.0
+SERVING_CALLS = 300  # one-image calls per serving span: ~0.03-0.3 s
+INFERENCE_PAIRS = 6
 
 
 def summarize(key, measurements, flops_per_example, peak_gflops, paired):
@@ -52,6 +56,17 @@ def _goals(key, entry):
     return goals
 
 
+def inference_goals(inference_paired):
+    """Issue 16's goals on the paired inference medians: Keras at least as fast as TF1 at
+    both batch sizes, and the exported artifact's one-image latency at most TF1's."""
+    return {"keras_inference_full_at_least_tf1":
+            inference_paired["full"]["ratio"] >= GOAL_INFERENCE_RATIO,
+            "keras_inference_serving_at_least_tf1":
+            inference_paired["serving"]["ratio"] >= GOAL_INFERENCE_RATIO,
+            "artifact_latency_at_most_tf1":
+            inference_paired["serving"]["artifact_latency_ratio"] <= GOAL_INFERENCE_RATIO}
+
+
 def merge_rounds(rounds):
     """One side's measure_side results over the rounds: all spans, the per-round
     training spans, and the largest peak memory."""
@@ -80,10 +95,33 @@ def measure_model(key, steps, repeats, rounds, pairs, seed, keras_options, progr
     return {side: merge_rounds(results) for side, results in measured.items()}, paired
 
 
+def measure_inference(key, serving_calls, pairs, seed, keras_options, progress):
+    """Paired inference of one model (inference.measure_inference_pairs), in its own process."""
+    progress(f"[{key}] inference, both sides and the artifact in one process: {pairs} pairs of "
+             f"full-test-set spans and of {serving_calls}-call one-image spans")
+    return worker.run_worker(key, worker.INFERENCE, serving_calls, pairs, seed, keras_options)
+
+
+def model_entry(key, training_measured, inference_paired, peak_gflops, steps=None):
+    """One model's entry: summarize's (unless `training_measured` is None, an inference-only
+    run), with the paired inference and its goals added."""
+    if training_measured is None:
+        entry = {"batch_size": recipes.get_recipe(key).batch_size, "goals": {}}
+    else:
+        measurements, paired = training_measured
+        entry = summarize(key, measurements, flops.model_flops(key), peak_gflops, paired)
+        entry["steps_per_repeat"] = steps or BENCHMARK_STEPS[key]
+    entry["inference_paired"] = inference_paired
+    entry["goals"].update(inference_goals(inference_paired))
+    return entry
+
+
 def run_benchmark(keys, repeats=2, seed=0, steps=None, steps_per_execution=None,
-                  fused_optimizer=True, rounds=3, pairs=6, progress=print):
-    """The whole benchmark: calibration, each model's two sides, calibration again (the
-    peak is the faster of the two); the results document."""
+                  fused_optimizer=True, rounds=3, pairs=6, progress=print,
+                  inference_pairs=INFERENCE_PAIRS, serving_calls=SERVING_CALLS, inference_only=False):
+    """The whole benchmark: calibration, each model's two sides (training unless
+    `inference_only`, then paired inference), calibration again (the peak is the faster
+    of the two); the results document."""
     from mnist_parity import environment
     from modern_keras import training
 
@@ -92,20 +130,23 @@ def run_benchmark(keys, repeats=2, seed=0, steps=None, steps_per_execution=None,
     calibrations = [flops.calibrate_gemm()]
     progress(f"GEMM {flops.GEMM_SIZE}x{flops.GEMM_SIZE} fp32: {calibrations[0]['gflops']:.1f} "
              "GFLOP/s (median)")
-    measured = {key: measure_model(key, steps or BENCHMARK_STEPS[key], repeats, rounds, pairs,
-                                   seed, keras_options, progress) for key in keys}
+    measured = {}
+    for key in keys:
+        training_measured = None if inference_only else measure_model(
+            key, steps or BENCHMARK_STEPS[key], repeats, rounds, pairs, seed, keras_options, progress)
+        measured[key] = (training_measured, measure_inference(
+            key, serving_calls, inference_pairs, seed, keras_options, progress))
     # Calibrated again at the end: on a shared machine one calibration can land on a slow
     # minute (measured: 108 GFLOP/s at the start of a run whose end gave 2x that).
     calibrations.append(flops.calibrate_gemm())
     calibration = {**max(calibrations, key=lambda entry: entry["gflops"]),
                    "gflops_start_and_end": [entry["gflops"] for entry in calibrations]}
-    models = {}
-    for key, (measurements, paired) in measured.items():
-        models[key] = summarize(key, measurements, flops.model_flops(key), calibration["gflops"], paired)
-        models[key]["steps_per_repeat"] = steps or BENCHMARK_STEPS[key]
+    models = {key: model_entry(key, *measured[key], calibration["gflops"], steps) for key in keys}
     return {"environment": environment.describe(), "repeats": repeats, "rounds": rounds,
             "pairs": pairs, "seed": seed,
             "warmup_steps": worker.WARMUP_STEPS,
             "keras_steps_per_execution": keras_options["steps_per_execution"],
             "keras_fused_optimizer": fused_optimizer,
+            "inference_only": inference_only, "inference_pairs": inference_pairs,
+            "serving_calls": serving_calls,
             "gemm": calibration, "models": models}

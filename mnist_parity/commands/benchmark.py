@@ -7,9 +7,10 @@ benchmark.json/.md. A benchmark has no pass/fail: it exits OK once written.
 import sys
 
 from mnist_core import exit_codes
+from mnist_parity.benchmarking import rounds  # no TensorFlow: it loads in the workers
 from mnist_parity.commands.arguments import add_models_and_seed, check_at_least, command_line, model_keys
 
-COUNTS = ("repeats", "rounds", "pairs", "steps", "steps_per_execution")  # each at least 1
+COUNTS = ("repeats", "rounds", "pairs", "steps", "steps_per_execution", "inference_pairs")  # >= 1
 
 
 def add_parser(subparsers):
@@ -30,6 +31,13 @@ def add_parser(subparsers):
     parser.add_argument("--keras-optimizer", choices=("fused", "keras"), default="fused",
                         help="Keras side's optimizers: the kit's (default; modern_keras/"
                              "optimizers.py) or Keras' own, to measure what the kit's buy")
+    parser.add_argument("--inference-pairs", type=int, default=rounds.INFERENCE_PAIRS,
+                        help="pairs of inference spans, both sides (and the Keras side's exported "
+                             "SavedModel) in one process, at both batch sizes")
+    parser.add_argument("--serving-calls", type=int, default=rounds.SERVING_CALLS,
+                        help="one-image calls per serving span (latency p50/p99 over them)")
+    parser.add_argument("--inference-only", action="store_true",
+                        help="skip training: paired inference only (a few minutes for all five)")
     parser.add_argument("--out", default="out/benchmark", help="directory for benchmark.json and benchmark.md")
     parser.set_defaults(run=run)
 
@@ -39,6 +47,7 @@ def run(arguments):
     keys = model_keys(arguments)
     for name in COUNTS:
         check_at_least(f"--{name.replace('_', '-')}", getattr(arguments, name), 1)
+    check_at_least("--serving-calls", arguments.serving_calls, 2)
     from mnist_parity import benchmarking, report  # TensorFlow loads after the checks
 
     report.prepare_output_directory(arguments.out)
@@ -46,7 +55,9 @@ def run(arguments):
     document = benchmarking.run_benchmark(
         keys, arguments.repeats, arguments.seed, arguments.steps, arguments.steps_per_execution,
         fused_optimizer=arguments.keras_optimizer == "fused", rounds=arguments.rounds,
-        pairs=arguments.pairs, progress=lambda line: print(line, file=sys.stderr, flush=True))
+        pairs=arguments.pairs, progress=lambda line: print(line, file=sys.stderr, flush=True),
+        inference_pairs=arguments.inference_pairs, serving_calls=arguments.serving_calls,
+        inference_only=arguments.inference_only)
     document["command"] = command
     text = benchmarking.markdown(document, command)
     print(text)

@@ -1,0 +1,137 @@
+"""`export_keras` and `export_tf1`: check DIR, write the artifact to a staging directory
+beside it, verify it in a fresh process against the source model, and only then rename
+it to DIR. Nothing is left at DIR unless the export verified."""
+
+import dataclasses
+import os
+
+import numpy as np
+
+from mnist_core import mnist
+from mnist_parity import closeness
+from mnist_parity.conversion import staging
+from mnist_parity.exporting import artifacts, fresh_process
+
+VERIFY_IMAGES = 1000  # real MNIST test images the artifact is checked on
+VERIFY_ATOL = 1e-5  # max abs difference of the artifact's logits from the source model's
+
+
+class ExportVerificationError(Exception):
+    """The artifact's outputs differ from the model's, or loading it pulled in the kit.
+
+    Not a ValueError: the input was fine, the result was not (the CLI exits 1, not 2)."""
+
+    def __init__(self, message, result):
+        super().__init__(message)
+        self.result = result
+
+
+@dataclasses.dataclass
+class ExportResult:
+    """One export: what went where, the signature, and what the fresh process found."""
+
+    side: str  # "keras" or "tf1"
+    source: str
+    destination: str
+    input_shape: tuple  # one example's; the signature's batch dimension is free
+    max_difference: float
+    images: int
+    kit_modules: list  # the kit's modules the fresh process had loaded: none, to pass
+
+    @property
+    def passed(self):
+        return self.max_difference <= VERIFY_ATOL and not self.kit_modules  # NaN fails
+
+
+def check_destination(destination):
+    """ValueError unless `destination` is new or an empty directory; OSError unless its
+    parent directory exists and is writable."""
+    if os.path.exists(destination) and (not os.path.isdir(destination) or os.listdir(destination)):
+        raise ValueError(f"{destination}: exists and is not an empty directory; expected a new "
+                         "directory for the SavedModel (nothing is overwritten)")
+    parent = os.path.dirname(os.path.abspath(destination))
+    if not os.path.isdir(parent):
+        raise OSError(f"cannot write {destination}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise OSError(f"cannot write {destination}: directory {parent} is not writable")
+
+
+def verification_images(input_shape, count=VERIFY_IMAGES):
+    """The first `count` MNIST test images as float32 in [0, 1], shaped `input_shape`."""
+    input_shape = tuple(int(size) for size in input_shape)
+    if int(np.prod(input_shape)) != 28 * 28:
+        raise ValueError(f"model input shape {input_shape}: export verifies on MNIST images; "
+                         "expected 784 values per example, e.g. (784,) or (28, 28, 1)")
+    test_images = mnist.load_arrays()["x_test"][:count]
+    return (test_images.astype(np.float32) * np.float32(1.0 / 255.0)).reshape((-1, *input_shape))
+
+
+def _load_in_fresh_process(result, staged, images):
+    """fresh_process.artifact_outputs of the staged artifact; a load that fails is an
+    ExportVerificationError (the artifact is wrong, not the input)."""
+    try:
+        return fresh_process.artifact_outputs(staged, artifacts.SIGNATURE_NAME, artifacts.INPUT_NAME,
+                                              artifacts.OUTPUT_NAME, images)
+    except RuntimeError as error:
+        raise ExportVerificationError(f"{error}\n{result.destination} was not written", result) from error
+
+
+def stage_verify_place(result, write, expected, images):
+    """Writes through `write(staged_directory)`, verifies, renames to result.destination."""
+    destination = result.destination
+    with staging.staging_directory(destination) as stage:
+        staged = os.path.join(stage, "saved_model")
+        write(staged)
+        outputs, report = _load_in_fresh_process(result, staged, images)
+        result.max_difference = closeness.max_abs_diff(outputs, expected)
+        result.kit_modules = report["kit_modules"]
+        if (report["inputs"], report["outputs"]) != ([artifacts.INPUT_NAME], [artifacts.OUTPUT_NAME]):
+            raise ExportVerificationError(
+                f"the artifact's {artifacts.SIGNATURE_NAME} takes {report['inputs']} and returns "
+                f"{report['outputs']}; expected [{artifacts.INPUT_NAME!r}] and "
+                f"[{artifacts.OUTPUT_NAME!r}]; {destination} was not written", result)
+        if not result.passed:
+            raise ExportVerificationError(
+                f"the artifact's {artifacts.OUTPUT_NAME} differ from the {result.side} model's by "
+                f"{result.max_difference:.3e} (tolerance {VERIFY_ATOL:g}) on {len(images):,} test "
+                f"images, kit modules loaded: {result.kit_modules or 'none'}; "
+                f"{destination} was not written", result)
+        if os.path.isdir(destination):  # empty: check_destination
+            os.rmdir(destination)
+        os.replace(staged, destination)
+    return result
+
+
+def export_keras(model_path, destination):
+    """A `.keras` model file as a verified SavedModel in `destination`; ExportResult.
+
+    ValueError for a file that is not a loadable `.keras` model; ExportVerificationError
+    when the artifact's outputs differ from the model's."""
+    from modern_keras import keras_files, training
+
+    check_destination(destination)
+    model = keras_files.load_keras_model(model_path, compile=False)
+    images = verification_images(model.input_shape[1:])
+    result = ExportResult("keras", model_path, destination, tuple(model.input_shape[1:]),
+                          float("nan"), len(images), [])
+    return stage_verify_place(result, lambda staged: artifacts.write_keras_artifact(model, staged),
+                               training.predict_logits(model, images), images)
+
+
+def export_tf1(key, checkpoint, destination):
+    """The legacy graph of model `key` with a checkpoint's weights (a Saver prefix or an
+    Estimator model_dir) as a verified SavedModel in `destination`; ExportResult."""
+    from legacy_tf1 import session_loop
+    from mnist_parity import transfer
+    from mnist_parity.conversion import checkpoint_io
+
+    check_destination(destination)
+    weights = checkpoint_io.read_checkpoint_weights(key, checkpoint)
+    with checkpoint_io.legacy_session(key) as (session, endpoints):
+        transfer.set_legacy_weights(session, endpoints, weights.weights)
+        images = verification_images(endpoints.images.shape.as_list()[1:])
+        result = ExportResult("tf1", weights.path, destination, images.shape[1:], float("nan"),
+                              len(images), [])
+        return stage_verify_place(
+            result, lambda staged: artifacts.write_tf1_artifact(session, endpoints, staged),
+            session_loop.predict_logits(session, endpoints, images), images)
