@@ -5,9 +5,9 @@ import argparse
 import sys
 
 from mnist_core import exit_codes
-from mnist_parity.commands import benchmark, compare, convert, export, reproduce, verify
+from mnist_parity.commands import benchmark, compare, convert, export, port, reproduce, verify
 
-COMMANDS = (compare, reproduce, benchmark, convert, export, verify)  # in `mnist-parity --help` order
+COMMANDS = (compare, reproduce, benchmark, convert, export, verify, port)  # in `mnist-parity --help` order
 
 
 def build_parser():

@@ -1,0 +1,123 @@
+"""optimizers.recognise_optimizer: each TF1 optimizer read from its update ops with its settings,
+its Keras equivalent proven by stepping both sides (harness training-steps check), and the
+optimizers and set-ups that must get no Keras optimizer (with a note) instead of a wrong one."""
+
+import keras
+import numpy as np
+import pytest
+
+import legacy_tf1.compat as tf
+from mnist_parity import harness
+from mnist_parity.porting import optimizers, specs, training_parity
+
+FEATURES, CLASSES = 12, 4
+
+
+def tiny_graph(make_optimizer, clip=False):
+    """A builder: a dense softmax classifier trained by make_optimizer() (the program's train op)."""
+    def build():
+        x = tf.placeholder(tf.float32, [None, FEATURES], name="x")
+        labels = tf.placeholder(tf.int64, [None], name="labels")
+        logits = tf.layers.dense(x, CLASSES, name="dense")
+        loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
+        optimizer = make_optimizer()
+        if clip:
+            gradients, variables = zip(*optimizer.compute_gradients(loss))
+            optimizer.apply_gradients(zip(tf.clip_by_global_norm(gradients, 1.0)[0], variables))
+        else:
+            optimizer.minimize(loss)
+        return {"inputs": x, "outputs": logits, "labels": labels, "loss": loss}
+    return build
+
+
+def recognised(make_optimizer, **arguments):
+    with harness.TF1Model.from_builder(tiny_graph(make_optimizer, **arguments), seed=0) as tf1:
+        return optimizers.recognise_optimizer(tf1.graph, feeds={"learning_rate:0": 0.25})
+
+
+ADAM_BETAS = {"beta_1": float(np.float32(0.9)), "beta_2": float(np.float32(0.999))}
+MAPPED = {
+    "adam": (lambda: tf.train.AdamOptimizer(1e-3), "AdamOptimizer",
+             {"learning_rate": 0.001, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8},
+             "keras.optimizers.Adam", {"learning_rate": 0.001, **ADAM_BETAS, "epsilon": 1e-8}),
+    "sgd": (lambda: tf.train.GradientDescentOptimizer(0.5), "GradientDescentOptimizer", {"learning_rate": 0.5},
+            "keras.optimizers.SGD", {"learning_rate": 0.5}),
+    "momentum": (lambda: tf.train.MomentumOptimizer(0.1, 0.9), "MomentumOptimizer",
+                 {"learning_rate": 0.1, "momentum": 0.9, "use_nesterov": False},
+                 "keras.optimizers.SGD", {"learning_rate": 0.1, "momentum": 0.9}),
+    "nesterov": (lambda: tf.train.MomentumOptimizer(0.1, 0.8, use_nesterov=True), "MomentumOptimizer",
+                 {"learning_rate": 0.1, "momentum": 0.8, "use_nesterov": True},
+                 "keras.optimizers.SGD", {"learning_rate": 0.1, "momentum": 0.8, "nesterov": True}),
+    "adagrad": (lambda: tf.train.AdagradOptimizer(0.3, initial_accumulator_value=0.2), "AdagradOptimizer",
+                {"learning_rate": 0.3, "initial_accumulator_value": 0.2},
+                "keras.optimizers.Adagrad", {"learning_rate": 0.3, "initial_accumulator_value": 0.2, "epsilon": 0.0}),
+    "adadelta": (lambda: tf.train.AdadeltaOptimizer(1.0), "AdadeltaOptimizer",
+                 {"learning_rate": 1.0, "rho": 0.95, "epsilon": 1e-8},
+                 "keras.optimizers.Adadelta", {"learning_rate": 1.0, "rho": 0.95, "epsilon": 1e-8}),
+    "fed_learning_rate": (lambda: tf.train.GradientDescentOptimizer(tf.placeholder(tf.float32, [], "learning_rate")),
+                          "GradientDescentOptimizer", {"learning_rate": 0.25},
+                          "keras.optimizers.SGD", {"learning_rate": 0.25}),
+}
+
+
+@pytest.mark.parametrize("case", list(MAPPED))
+def test_optimizer_recognised_with_its_settings(case):
+    make_optimizer, tf1, settings, keras_path, keras_kwargs = MAPPED[case]
+    spec = recognised(make_optimizer)
+    assert (spec.tf1, spec.settings) == (tf1, settings)
+    assert spec.keras == specs.KerasObject(keras_path, keras_kwargs)
+
+
+def steps_alike(spec, keras_optimizer=None, steps=5):
+    """harness.check_training_steps of the tiny model: TF1 rebuilt from spec, Keras from spec.keras."""
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(256, FEATURES)).astype(np.float32), rng.integers(0, CLASSES, 256)
+    def keras_model():
+        return keras.Sequential([keras.Input((FEATURES,)), keras.layers.Dense(CLASSES, name="dense")])
+    with harness.TF1Model.from_builder(tiny_graph(lambda: tf.train.GradientDescentOptimizer(0.1)), seed=0) as tf1:
+        return harness.check_training_steps(
+            tf1, harness.KerasModel(keras_model, seed=0), harness.make_batches(x, y, 32, steps, seed=0),
+            training_parity.tf1_optimizer(spec), keras_optimizer or training_parity.keras_optimizer(spec),
+            keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+
+
+@pytest.mark.parametrize("case", ["adam", "momentum", "nesterov", "adagrad", "adadelta"])
+def test_keras_equivalent_steps_like_tf1(case):
+    result = steps_alike(recognised(MAPPED[case][0]))
+    assert result.passed, result.failures
+
+
+def test_rmsprop_is_noted_and_its_nearest_keras_optimizer_steps_differently():
+    spec = recognised(lambda: tf.train.RMSPropOptimizer(0.01, momentum=0.5, centered=True))
+    assert (spec.tf1, spec.keras) == ("RMSPropOptimizer", None)
+    assert spec.settings == {"learning_rate": 0.01, "decay": 0.9, "momentum": 0.5, "epsilon": 1e-10,
+                             "centered": True}
+    assert "starts each mean-square slot at 1.0" in spec.notes[0]
+    def nearest():
+        return keras.optimizers.RMSprop(0.01, rho=0.9, momentum=0.5, epsilon=1e-10, centered=True)
+    result = steps_alike(spec, keras_optimizer=nearest)
+    assert not result.passed and result.first_failing_step == 2  # the first update already differs
+
+
+NOT_MAPPED = {
+    "schedule": (lambda: tf.train.AdamOptimizer(tf.train.exponential_decay(
+        0.1, tf.train.get_or_create_global_step(), 100, 0.9)), {}, "learning_rate is not a constant"),
+    "clipped_gradients": (lambda: tf.train.AdamOptimizer(1e-3), {"clip": True}, "not straight from tf.gradients"),
+    "ftrl": (lambda: tf.train.FtrlOptimizer(0.1), {}, "FtrlOptimizer has no Keras optimizer"),
+}
+
+
+@pytest.mark.parametrize("case", list(NOT_MAPPED))
+def test_optimizer_without_a_faithful_keras_twin_gets_a_note(case):
+    make_optimizer, arguments, note = NOT_MAPPED[case]
+    spec = recognised(make_optimizer, **arguments)
+    assert spec.keras is None and any(note in line for line in spec.notes), spec.notes
+    with pytest.raises(ValueError, match="no Keras equivalent"):
+        training_parity.keras_optimizer(spec)
+
+
+def test_graph_without_update_ops_has_no_optimizer():
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.layers.dense(tf.placeholder(tf.float32, [None, 3]), 2)
+    assert optimizers.recognise_optimizer(graph) is None
