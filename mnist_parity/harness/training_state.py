@@ -4,12 +4,14 @@ step counters. A name map skips them (and lists them); weights never travel thro
 * a slot is named after its variable: `dense/kernel/Adam`, `dense/kernel/Adam_1`,
   `conv1/Variable/Momentum`, `fc/bias/ExponentialMovingAverage`;
 * step counters and Adam's power accumulators: `global_step`, `beta1_power`, `beta2_power`
-  (also under a scope, and with a `_1` suffix when a graph holds several optimizers).
+  (also under a scope, and with a `_1` suffix when a graph holds several optimizers);
+* a learning rate held in a variable: `learning_rate` (contrib.layers.optimize_loss makes
+  `OptimizeLoss/learning_rate`).
 """
 
 import re
 
-COUNTER = re.compile(r"(?:^|/)(?:global_step|beta[12]_power)(?:_\d+)?$")
+COUNTER = re.compile(r"(?:^|/)(?:global_step|beta[12]_power|learning_rate)(?:_\d+)?$")
 
 
 def is_training_state(name, names):

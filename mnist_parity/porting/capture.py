@@ -9,7 +9,8 @@ into place only when the capture succeeded: on any failure nothing is left there
 
 With `checkpoint`, the worker restores the checkpoint's variables into the program's
 session before saving (`weights_origin` "checkpoint PREFIX"); without it the weights are
-the program's at that run, before its step ("initial").
+the program's at that run, before its step ("initial", or "restored by the program from
+PREFIX" when it resumed a checkpoint, as an Estimator does from its model_dir).
 """
 
 import json
@@ -96,7 +97,7 @@ def _run_worker(program, arguments, staging, checkpoint, timeout):
 
 
 def _failure_message(name, status, stderr):
-    """One line: why the program was not captured (its last error line when it failed)."""
+    """One line: why the program was not captured (its error when it failed)."""
     lines = [line for line in stderr.strip().splitlines() if line.strip()]
     last = lines[-1].strip() if lines else "no error output"
     if status == capture_worker.NO_TRAINING_RUN:
@@ -104,7 +105,26 @@ def _failure_message(name, status, stderr):
                 "update op), so there is no model to capture")
     if status == capture_worker.BAD_INPUT:
         return f"program {name}: {last.removeprefix('capture: ')}"
-    return f"program {name} failed before its first training Session.run (exit {status}): {last}"
+    return (f"program {name} failed before its first training Session.run (exit {status}): "
+            f"{error_summary(lines) or last}")
+
+
+def error_summary(lines):
+    """The exception a Python traceback in `lines` ends with, on one line ("NotFoundError: ...");
+    "" when there is none. Its last line is often not it: TF's graph errors end with the stack
+    that built the failing op. A TF op error's own message (after "Node: 'NAME'") is appended."""
+    starts = [index for index, line in enumerate(lines) if line.startswith("Traceback (most recent call last)")]
+    if not starts:
+        return ""
+    message = [line.strip() for line in lines[starts[-1] + 1:] if not line.startswith((" ", "\t"))]
+    if not message:
+        return ""
+    kind, separator, text = message[0].partition(": ")
+    summary = f"{kind.rpartition('.')[2]}{separator}{text}"
+    nodes = [index for index, line in enumerate(message[:-1]) if line.startswith("Node: '")]
+    if nodes and message[nodes[0] + 1] not in summary:
+        summary += f" {message[nodes[0] + 1]}"
+    return summary
 
 
 def _text(value):

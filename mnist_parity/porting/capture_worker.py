@@ -12,8 +12,10 @@ Estimators (whose MonitoredSession runs the raw session underneath) all pass thr
 
 With --checkpoint the variables it holds are restored first (same names and shapes), so
 the saved weights are the checkpoint's; else they are the values at that run, before its
-step ("initial"). Exit status: 0 captured, 1 the program failed (its error on stderr),
-2 bad arguments, 3 the program ended without a training run.
+step: "initial", or "restored by the program from PREFIX" when the program restored a
+checkpoint before it (an Estimator resuming one in its model_dir). Exit status: 0 captured,
+1 the program failed (its error on stderr), 2 bad arguments, 3 the program ended without a
+training run.
 """
 
 import argparse
@@ -107,6 +109,7 @@ class Capture:
         self.program, self.directory, self.checkpoint = program, directory, checkpoint
         self._checked = {}
         self._saving = False
+        self.restored = None  # the checkpoint the program last restored before its training run
 
     def is_training_run(self, graph, fetches):
         """True when the fetches reach an optimizer update (cached per graph and fetch set)."""
@@ -129,6 +132,14 @@ class Capture:
             return run(session, fetches, feed_dict, options, run_metadata)
         return capturing_run
 
+    def wrap_restore(self, restore):
+        """A `Saver.restore` that records the program's restores (the worker's own are not)."""
+        def recording_restore(saver, session, save_path):
+            if not self._saving:
+                self.restored = save_path
+            return restore(saver, session, save_path)
+        return recording_restore
+
     def save(self, session, fetches, feed_dict):
         """model.meta, model.ckpt and capture.json of the session's graph, before the step."""
         graph = session.graph
@@ -136,7 +147,7 @@ class Capture:
             graph._unsafe_unfinalize()  # pylint: disable=protected-access
         with graph.as_default():
             saver = _V1.train.Saver(var_list=_V1.global_variables(), name="port_capture_saver")
-            origin = "initial"
+            origin = f"restored by the program from {self.restored}" if self.restored else "initial"
             if self.checkpoint:
                 origin = restore_checkpoint(session, self.checkpoint)
             saver.save(session, os.path.join(self.directory, CHECKPOINT), write_meta_graph=False,
@@ -184,6 +195,7 @@ def main(argv=None):
     program = os.path.abspath(options.program)
     capture = Capture(program, options.directory, options.checkpoint)
     session_lib.BaseSession.run = capture.wrap(session_lib.BaseSession.run)
+    _V1.train.Saver.restore = capture.wrap_restore(_V1.train.Saver.restore)
     try:
         status = runner.run_program(program, options.arguments)
     except TrainingRunReached:

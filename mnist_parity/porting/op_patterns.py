@@ -25,6 +25,7 @@ DEFAULT_INITIALIZERS = {"kernel": "keras.initializers.GlorotUniform",
                         "bias": "keras.initializers.Zeros"}
 MERGES = {"Add": "Add", "AddV2": "Add", "Sub": "Subtract", "Mul": "Multiply",
           "Maximum": "Maximum", "Minimum": "Minimum"}
+KERNEL_TYPES = ("MatMul", "Conv2D")  # the ops that make a Dense or Conv2D layer's scope its own
 _PADDING = {b"SAME": "same", b"VALID": "valid", "SAME": "same", "VALID": "valid"}
 
 
@@ -40,6 +41,18 @@ def layer_name(context, variable):
     """The layer name a variable implies: the last component of its scope ("" at the root);
     a partitioned variable's "/part_0" is not a scope ("dnn/hiddenlayer_0/kernel/part_0")."""
     return context.scope_of(re.sub(r"/part_\d+$", "", variable)).rpartition("/")[2]
+
+
+def op_scope_name(context, op):
+    """The last component of a kernel op's name scope when that scope holds no other kernel op
+    (`with tf.name_scope("fc1"): tf.matmul(x, W)`, W made at the root): the layer's name in the
+    graph. "" when the op has no scope, or shares it with other layers (an outer "model" scope)."""
+    scope = context.scope_of(op.name)
+    if not scope:
+        return ""
+    kernels = [other for other in context.graph.get_operations()
+               if other.type in KERNEL_TYPES and other.name.startswith(scope + "/")]
+    return scope.rpartition("/")[2] if len(kernels) == 1 else ""
 
 
 def _peel_activation(tensor, context):
@@ -70,8 +83,10 @@ def _weighted_layer(tensor, context, kernel_types):
     return activation, bias, op
 
 
-def _weighted_spec(tensor, context, keras_class, kernel, bias, activation, config):
-    """The LayerSpec of a kernel(+bias)(+activation) layer."""
+def _weighted_spec(tensor, context, keras_class, kernel_op, sources, activation, config):
+    """The LayerSpec of a kernel(+bias)(+activation) layer; `sources`: (kernel WeightSource, bias
+    variable or None). Named by the kernel variable's scope, else by the kernel op's (op_scope_name)."""
+    kernel, bias = sources
     config = dict(config)
     if activation:
         config["activation"] = activation
@@ -82,8 +97,9 @@ def _weighted_spec(tensor, context, keras_class, kernel, bias, activation, confi
     if bias is not None:
         config.update(initializer_config(context, "bias", bias))
         weights.append(specs.WeightSource("bias", bias))
-    return specs.LayerSpec(name=layer_name(context, kernel.tf1_variable), keras_class=keras_class,
-                           config=config, weights=weights, tf1_output=tensor.name)
+    name = layer_name(context, kernel.tf1_variable) or op_scope_name(context, kernel_op)
+    return specs.LayerSpec(name=name, keras_class=keras_class, config=config, weights=weights,
+                           tf1_output=tensor.name)
 
 
 def match_dense(tensor, context):
@@ -100,7 +116,7 @@ def match_dense(tensor, context):
     transform = transforms.transpose() if transposed else None
     kernel = specs.WeightSource("kernel", variable, transform)
     units = shape[0] if transposed else shape[-1]
-    return _weighted_spec(tensor, context, "Dense", kernel, bias, activation,
+    return _weighted_spec(tensor, context, "Dense", op, (kernel, bias), activation,
                           {"units": int(units)}), op.inputs[0]
 
 
@@ -123,7 +139,7 @@ def match_conv2d(tensor, context):
     if dilations != (1, 1):
         config["dilation_rate"] = dilations
     kernel = specs.WeightSource("kernel", variable)
-    return _weighted_spec(tensor, context, "Conv2D", kernel, bias, activation, config), op.inputs[0]
+    return _weighted_spec(tensor, context, "Conv2D", op, (kernel, bias), activation, config), op.inputs[0]
 
 
 def match_pooling(tensor, context):

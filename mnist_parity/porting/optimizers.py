@@ -14,6 +14,8 @@ inputs hold the settings as constants. The Keras equivalent follows docs/MIGRATI
 * Adagrad: `initial_accumulator_value` from the slot's initial value (TF1's default 0.1) and
   epsilon 0 (TF1's ApplyAdagrad adds none).
 * RMSProp has no faithful Keras twin: TF1 starts its mean square at 1.0, Keras at 0.
+* A learning rate held in a non-trainable variable that only its initializer assigns
+  (contrib.layers.optimize_loss) is that constant, with a note.
 * A learning rate that is not a constant (a schedule, a placeholder), gradients changed before
   the update (clipping), several optimizers, or an optimizer Keras lacks: keras None and a note.
 """
@@ -46,6 +48,8 @@ UPDATE_OPS = {
 GRADIENT_INPUT = {"ApplyGradientDescent": 2, "ApplyMomentum": 3, "ApplyAdam": 9, "ApplyRMSProp": 7,
                   "ApplyCenteredRMSProp": 8, "ApplyAdagrad": 3, "ApplyAdagradV2": 4, "ApplyAdadelta": 6}
 PASS_THROUGH = ("Identity", "Cast", "Snapshot")
+# What may consume a variable without changing it (a Saver's save, initialisation checks).
+VARIABLE_READERS = ("Identity", "ReadVariableOp", "IsVariableInitialized", "VarIsInitializedOp", "SaveV2")
 TF1_ADAGRAD_INITIAL_ACCUMULATOR = 0.1
 
 
@@ -98,9 +102,35 @@ def _setting(op, index, name, feeds, notes):
         notes.append(f"{name} is the placeholder {source.name}, fed {value} at the captured run; a "
                      "program that feeds other values over training (a schedule) is not reproduced")
         return value
+    value = unchanging_variable_value(source)
+    if value is not None:
+        notes.append(f"{name} is the variable {_variable(source).name}, initialised to {value} and never "
+                     "assigned by the program's graph: a constant over training")
+        return value
     notes.append(f"{name} is not a constant: {source.op.type} {source.op.name} computes it (a "
                  "schedule, a placeholder or a variable); the Keras optimizer needs it translated by hand")
     return None
+
+
+def _variable(tensor):
+    """The variable op a tensor reads (VariableV2, or VarHandleOp through ReadVariableOp), else None."""
+    op = _source(tensor).op
+    if op.type == "ReadVariableOp":
+        op = _source(op.inputs[0]).op
+    return op if op.type in ("VariableV2", "VarHandleOp") else None
+
+
+def unchanging_variable_value(tensor):
+    """The constant a non-trainable variable holds over training (optimize_loss's learning rate):
+    its initial value, when nothing but its initializer and Savers' restores assigns it; else None."""
+    variable = _variable(tensor)
+    if variable is None or variable.name in {trainable.op.name for trainable in
+                                             variable.graph.get_collection("trainable_variables")}:
+        return None
+    writers = [op for op in variable.outputs[0].consumers() if op.type not in VARIABLE_READERS
+               and op.name != variable.name + "/Assign"
+               and not (op.type.startswith("Assign") and _source(op.inputs[1]).op.type == "RestoreV2")]
+    return None if writers else _initial_value(variable.outputs[0])
 
 
 def _initial_value(variable_tensor):

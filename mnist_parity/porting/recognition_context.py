@@ -182,6 +182,15 @@ def _random_normal(context, tensor, shape):
     return _normal(context, tensor, "RandomStandardNormal", "RandomNormal")
 
 
+def _fans(shape):
+    """(fan_in, fan_out) as TF1's and Keras' Glorot initializers count them: a 1-D shape (a bias
+    made by get_variable's default initializer) is its own fan in and out."""
+    if len(shape) == 1:
+        return shape[0], shape[0]
+    receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
+    return shape[-2] * receptive, shape[-1] * receptive
+
+
 def _random_uniform(context, tensor, shape):
     """RandomUniform * (max - min) + min; GlorotUniform when the limit is Glorot's for `shape`."""
     found = _scaled(context, tensor, "RandomUniform")
@@ -189,8 +198,7 @@ def _random_uniform(context, tensor, shape):
         return None
     _, width, minval = found
     if shape and math.isclose(-minval, width / 2, rel_tol=1e-6):
-        receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
-        fan_in, fan_out = shape[-2] * receptive, shape[-1] * receptive
+        fan_in, fan_out = _fans(shape)
         if math.isclose(-minval, math.sqrt(6.0 / (fan_in + fan_out)), rel_tol=1e-5):
             return specs.KerasObject("keras.initializers.GlorotUniform")
     return specs.KerasObject("keras.initializers.RandomUniform",

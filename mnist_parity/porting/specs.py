@@ -112,7 +112,8 @@ class CapturedProgram:
     checkpoint prefix of every variable, loadable with harness.TF1Model.from_checkpoint;
     `program`, `arguments`: what ran; `captured_at`: where the run was stopped ("the first
     training Session.run, mnist_deep.py:131"); `weights_origin`: "initial" (the values at that
-    run, before its step), "captured" or "checkpoint PATH"; `feeds`: {placeholder tensor name:
+    run, before its step), "restored by the program from PREFIX" (it resumed a checkpoint before
+    that run) or "checkpoint PATH" (`checkpoint=`); `feeds`: {placeholder tensor name:
     value} of that run's scalar/bool feeds (keep_prob 0.5, training True), from which dropout
     rates are read; `fetches`: the names that run fetched.
     """

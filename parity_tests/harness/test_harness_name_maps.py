@@ -42,13 +42,14 @@ def test_auto_by_unique_tail_of_an_outer_scope():
 
 def test_raw_variables_match_by_order_and_training_state_is_skipped_and_listed():
     tf1 = arrays(Variable=(4, 8), Variable_1=(8,), Variable_2=(8, 8), Variable_3=(8,),
-                 Variable__Adam=(4, 8), Variable__Adam_1=(4, 8), beta1_power=(), global_step=())
+                 Variable__Adam=(4, 8), Variable__Adam_1=(4, 8), beta1_power=(), global_step=(),
+                 OptimizeLoss__learning_rate=())
     keras = arrays(hidden__kernel=(4, 8), hidden__bias=(8,), out__kernel=(8, 8), out__bias=(8,))
     mapping = NameMap().resolve(tf1, keras)
     assert pairs(mapping) == {"Variable": "hidden/kernel", "Variable_1": "hidden/bias",
                               "Variable_2": "out/kernel", "Variable_3": "out/bias"}
     assert [name for name, _ in mapping.skipped] == ["Variable/Adam", "Variable/Adam_1", "beta1_power",
-                                                     "global_step"]
+                                                     "global_step", "OptimizeLoss/learning_rate"]
     assert mapping.as_dict()["skipped"][0] == ["Variable/Adam", [4, 8]]
 
 

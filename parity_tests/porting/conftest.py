@@ -8,20 +8,32 @@ import pytest
 from mnist_parity.porting import capture
 
 KIT_PROGRAMS = {"softmax_regression": "softmax_regression.py", "deep_cnn": "deep_cnn.py",
-                "layers_cnn": "layers_cnn.py", "lenet5": "lenet5.py", "core_convnet": "core_convnet.py"}
+                "layers_cnn": "layers_cnn.py", "lenet5": "lenet5.py", "core_convnet": "core_convnet.py",
+                "layers_cnn_contrib_learn": "layers_cnn_contrib_learn.py"}
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # One training step is enough (the capture stops the program before it); seeded, so the
 # captured weights, and every figure measured from them, are the same each run.
 PROGRAM_ARGUMENTS = ["--steps", "1", "--seed", "0"]
-# Programs that write checkpoints write them beside the capture, not into a shared /tmp folder.
+# Programs that write checkpoints write them beside the capture, not into a shared /tmp folder:
+# an Estimator writes its step-0 checkpoint there before training, and resumes one it finds.
 OUTPUT_FLAGS = {"layers_cnn": ("--model_dir", "model"), "lenet5": ("--model_dir", "model"),
-                "core_convnet": ("--save_path", "model/model.ckpt")}
+                "core_convnet": ("--save_path", "model/model.ckpt"),
+                "layers_cnn_contrib_learn": ("--model_dir", "model")}
 PORTING_PROGRAMS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "programs")
 
 
 def kit_program(key):
     """The path of the kit's TF1 program for a model key."""
     return os.path.join(ROOT, "legacy_tf1", "models", KIT_PROGRAMS[key])
+
+
+def kit_arguments(key, base):
+    """The program's arguments: PROGRAM_ARGUMENTS, its output flag pointing under `base`."""
+    arguments = list(PROGRAM_ARGUMENTS)
+    if key in OUTPUT_FLAGS:
+        flag, relative = OUTPUT_FLAGS[key]
+        arguments += [flag, str(base / "program_output" / relative)]
+    return arguments
 
 
 @pytest.fixture(scope="session")
@@ -32,11 +44,8 @@ def kit_capture(tmp_path_factory):
     def get(key):
         if key not in captures:
             base = tmp_path_factory.mktemp(f"capture-{key}")
-            arguments = list(PROGRAM_ARGUMENTS)
-            if key in OUTPUT_FLAGS:
-                flag, relative = OUTPUT_FLAGS[key]
-                arguments += [flag, str(base / "program_output" / relative)]
-            captures[key] = capture.capture_program(kit_program(key), arguments, base / "capture")
+            captures[key] = capture.capture_program(kit_program(key), kit_arguments(key, base),
+                                                    base / "capture")
         return captures[key]
     return get
 

@@ -7,6 +7,7 @@ and rejects a program that never trains; the rest is marked slow.
 """
 
 import os
+import traceback
 
 import numpy as np
 import pytest
@@ -86,6 +87,65 @@ def test_a_failing_program_is_rejected_with_its_error(tmp_path):
         capture.capture_program(os.path.join(PORTING_PROGRAMS, "fails_before_training.py"), [],
                                 tmp_path / "capture")
     assert "fails_before_training.py" in error.value.output  # the program's traceback
+    assert os.listdir(tmp_path) == []
+
+
+def restore_error_lines(tmp_path):
+    """The traceback lines of a real failed Saver restore (a variable the checkpoint lacks)."""
+    with tf.Graph().as_default():
+        first = tf.compat.v1.Variable(1.0, name="first")
+        with tf.compat.v1.Session() as session:
+            session.run(first.initializer)
+            prefix = tf.compat.v1.train.Saver().save(session, str(tmp_path / "model.ckpt"))
+        tf.compat.v1.Variable(2.0, name="second")
+        with tf.compat.v1.Session() as session, pytest.raises(tf.errors.NotFoundError) as caught:
+            tf.compat.v1.train.Saver().restore(session, prefix)
+    text = "".join(traceback.format_exception(caught.value))
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def test_a_failure_is_named_by_its_exception_not_the_last_line_of_the_traceback(tmp_path):
+    lines = restore_error_lines(tmp_path)
+    # TF's graph errors end with the stack that built the failing op: the last line is a frame.
+    assert lines[-1].lstrip().startswith("File ")
+    summary = capture.error_summary(lines)
+    assert summary.startswith("NotFoundError: Restoring from checkpoint failed.")
+    assert summary.endswith("Key second not found in checkpoint") and "\n" not in summary
+    assert capture.error_summary(["Traceback (most recent call last):", '  File "p.py", line 1, in <module>',
+                                  "RuntimeError: boom"]) == "RuntimeError: boom"
+    assert capture.error_summary(["p.py:3: TF 1.x API 'tf.contrib.x' is not provided"]) == ""
+
+
+def layers_cnn_model_dir(kit_capture):
+    """layers_cnn.py's captured program and its model_dir, where its Estimator wrote its step-0
+    checkpoint before the training run the capture stopped."""
+    layers_cnn = kit_capture("layers_cnn")
+    return layers_cnn.program, os.path.join(os.path.dirname(layers_cnn.directory), "program_output", "model")
+
+
+@pytest.mark.slow  # a subprocess of its own, after layers_cnn's capture
+def test_an_estimator_resuming_its_model_dir_says_the_weights_are_restored(kit_capture, tmp_path):
+    program, model_dir = layers_cnn_model_dir(kit_capture)
+    captured = capture.capture_program(program, ["--steps", "1", "--seed", "1", "--model_dir", model_dir],
+                                       tmp_path / "capture")
+    prefix = os.path.join(model_dir, "model.ckpt-0")
+    assert captured.weights_origin == f"restored by the program from {prefix}"
+    restored, resumed = (tf.train.load_checkpoint(path) for path in (captured.checkpoint, prefix))
+    assert (restored.get_tensor("dense/kernel") == resumed.get_tensor("dense/kernel")).all()  # not seed 1's
+
+
+@pytest.mark.slow  # a subprocess of its own, after layers_cnn's capture
+def test_an_estimator_resuming_another_models_checkpoint_fails_with_the_restore_error(kit_capture, tmp_path):
+    """The contrib.learn variant pointed at layers_cnn.py's model_dir (both programs' default is
+    /tmp/mnist_convnet_model) resumes its checkpoint, as TF1 would, and fails: the checkpoint
+    has no OptimizeLoss/learning_rate. The message names that, not the stack TF appends."""
+    layers_cnn, model_dir = layers_cnn_model_dir(kit_capture)
+    program = os.path.join(os.path.dirname(layers_cnn), "layers_cnn_contrib_learn.py")
+    with pytest.raises(capture.CaptureError) as error:
+        capture.capture_program(program, ["--steps", "1", "--model_dir", model_dir], tmp_path / "capture")
+    assert str(error.value).startswith("program layers_cnn_contrib_learn.py failed before its first "
+                                       "training Session.run (exit 1): NotFoundError: Restoring from checkpoint")
+    assert str(error.value).endswith("Key OptimizeLoss/learning_rate not found in checkpoint")
     assert os.listdir(tmp_path) == []
 
 

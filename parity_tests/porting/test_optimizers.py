@@ -30,6 +30,15 @@ def tiny_graph(make_optimizer, clip=False):
     return build
 
 
+def learning_rate_variable(decay=False):
+    """A learning rate held in a non-trainable variable, as optimize_loss makes it; with `decay`,
+    the program also assigns it (a hand-made schedule)."""
+    variable = tf.get_variable("learning_rate", [], trainable=False, initializer=tf.constant_initializer(0.5))
+    if decay:
+        tf.assign(variable, variable * 0.9, name="decay_learning_rate")
+    return variable
+
+
 def recognised(make_optimizer, **arguments):
     with harness.TF1Model.from_builder(tiny_graph(make_optimizer, **arguments), seed=0) as tf1:
         return optimizers.recognise_optimizer(tf1.graph, feeds={"learning_rate:0": 0.25})
@@ -54,6 +63,10 @@ MAPPED = {
     "adadelta": (lambda: tf.train.AdadeltaOptimizer(1.0), "AdadeltaOptimizer",
                  {"learning_rate": 1.0, "rho": 0.95, "epsilon": 1e-8},
                  "keras.optimizers.Adadelta", {"learning_rate": 1.0, "rho": 0.95, "epsilon": 1e-8}),
+    # contrib.layers.optimize_loss's: a non-trainable variable that only its initializer assigns.
+    "variable_learning_rate": (lambda: tf.train.GradientDescentOptimizer(learning_rate_variable()),
+                               "GradientDescentOptimizer", {"learning_rate": 0.5},
+                               "keras.optimizers.SGD", {"learning_rate": 0.5}),
     "fed_learning_rate": (lambda: tf.train.GradientDescentOptimizer(tf.placeholder(tf.float32, [], "learning_rate")),
                           "GradientDescentOptimizer", {"learning_rate": 0.25},
                           "keras.optimizers.SGD", {"learning_rate": 0.25}),
@@ -102,6 +115,8 @@ def test_rmsprop_is_noted_and_its_nearest_keras_optimizer_steps_differently():
 NOT_MAPPED = {
     "schedule": (lambda: tf.train.AdamOptimizer(tf.train.exponential_decay(
         0.1, tf.train.get_or_create_global_step(), 100, 0.9)), {}, "learning_rate is not a constant"),
+    "assigned_learning_rate_variable": (lambda: tf.train.GradientDescentOptimizer(learning_rate_variable(decay=True)),
+                                        {}, "learning_rate is not a constant"),
     "clipped_gradients": (lambda: tf.train.AdamOptimizer(1e-3), {"clip": True}, "not straight from tf.gradients"),
     "ftrl": (lambda: tf.train.FtrlOptimizer(0.1), {}, "FtrlOptimizer has no Keras optimizer"),
 }

@@ -1,9 +1,9 @@
-"""`mnist-parity port` end to end: the kit's five TF1 programs ported automatically, held to
-the hand literals and the hand-written twins; bad input refused with nothing written; a port
-that does not verify reported as a failure (exit status 1, port.json saying why).
+"""`mnist-parity port` end to end: the kit's TF1 programs (and a variant) ported automatically,
+held to the hand literals and the hand-written twins; bad input refused with nothing written; a
+port that does not verify reported as a failure (exit status 1, port.json saying why).
 
-lenet5 runs by default (a capture subprocess and the verification, ~8 s); the four other
-programs are `slow`. The failing ports use a small TF1 program of the test's own.
+lenet5 runs by default (a capture subprocess and the verification, ~8 s); the other programs
+are `slow`. The failing ports use a small TF1 program of the test's own.
 """
 
 import contextlib
@@ -23,8 +23,10 @@ from test_structure import EXPECTED_LAYER_PARAMETERS, EXPECTED_TOTAL_PARAMETERS
 
 from . import conftest, hand_recognised
 
-KIT = ["lenet5", "softmax_regression", "deep_cnn", "layers_cnn", "core_convnet"]
+KIT = ["lenet5", "softmax_regression", "deep_cnn", "layers_cnn", "core_convnet", "layers_cnn_contrib_learn"]
 DEFAULT_RUN = ("lenet5",)
+# Variants of a kit program held to the hand-written twin and literals of the program they vary.
+TWIN_OF = {"layers_cnn_contrib_learn": "layers_cnn"}
 # Graph-root variables give no scope to name a layer by: Keras' default names, in order.
 TWIN_NAMES = {
     "softmax_regression": {"dense": "linear"},
@@ -35,7 +37,7 @@ TWIN_NAMES = {
 FILES = ["model.py", "model.weights.h5", "port.json"]
 TF1_OPTIMIZERS = {"lenet5": "GradientDescentOptimizer", "softmax_regression": "GradientDescentOptimizer",
                   "deep_cnn": "AdamOptimizer", "layers_cnn": "GradientDescentOptimizer",
-                  "core_convnet": "AdamOptimizer"}
+                  "core_convnet": "AdamOptimizer", "layers_cnn_contrib_learn": "GradientDescentOptimizer"}
 
 SMALL_PROGRAM = """
 import numpy as np
@@ -75,8 +77,8 @@ def kit_ports(tmp_path_factory):
 
     def get(key):
         if key not in ports:
-            out = tmp_path_factory.mktemp(f"port-{key}") / "ported"
-            status, stdout, _ = port(conftest.kit_program(key), "--out", out, "--", *conftest.PROGRAM_ARGUMENTS)
+            out = (base := tmp_path_factory.mktemp(f"port-{key}")) / "ported"
+            status, stdout, _ = port(conftest.kit_program(key), "--out", out, "--", *conftest.kit_arguments(key, base))
             ports[key] = status, stdout, out
         return ports[key]
     return get
@@ -98,11 +100,12 @@ def test_kit_program_ported_automatically(key, kit_ports):
     assert sorted(os.listdir(out)) == FILES
     assert document["passed"] and document["failures"] == [] and document["unrecognised_ops"] == []
     assert document["forward_max_abs_diff"] <= 1e-5
-    assert document["params"] == {"tf1": EXPECTED_TOTAL_PARAMETERS[key], "keras": EXPECTED_TOTAL_PARAMETERS[key]}
+    twin = TWIN_OF.get(key, key)
+    assert document["params"] == {"tf1": EXPECTED_TOTAL_PARAMETERS[twin], "keras": EXPECTED_TOTAL_PARAMETERS[twin]}
     names = TWIN_NAMES.get(key, {})
     counted = {names.get(layer["name"], layer["name"]): layer["params"] for layer in document["layers"]
                if layer["params"]}
-    assert counted == EXPECTED_LAYER_PARAMETERS[key]
+    assert counted == EXPECTED_LAYER_PARAMETERS[twin]
     assert "PASSED" in stdout and reporting.format_table(document) in stdout
     # Each program trains with a TF1 optimizer Keras has a twin of: 10 steps compared.
     assert document["training_steps"]["passed"] and document["training_steps"]["train_steps"]["steps"] == 10
@@ -116,10 +119,18 @@ def test_generated_model_matches_the_hand_written_twin(key, kit_ports):
     names = TWIN_NAMES.get(key, {})
     generated = [(kind, names.get(name, name), {**config, "name": names.get(name, name)})
                  for kind, name, config in hand_recognised.twin_layer_configs(generated_model(out))]
-    twin = __import__(f"modern_keras.models.{key}", fromlist=["build_model"]).build_model()
+    twin = __import__(f"modern_keras.models.{TWIN_OF.get(key, key)}", fromlist=["build_model"]).build_model()
     assert generated == hand_recognised.twin_layer_configs(twin)
     source = (out / "model.py").read_text()
     assert "Lambda" not in source and max(len(line) for line in source.splitlines()) <= 100
+
+
+@pytest.mark.slow
+def test_optimize_loss_learning_rate_variable_is_training_state_and_read_as_a_constant(kit_ports):
+    document = json.loads((kit_ports("layers_cnn_contrib_learn")[2] / "port.json").read_text())
+    assert document["skipped_variables"] == ["OptimizeLoss/learning_rate", "global_step"]
+    assert document["optimizer"]["keras"] == "keras.optimizers.SGD(learning_rate=0.001)"
+    assert "OptimizeLoss/learning_rate, initialised to 0.001" in document["optimizer"]["notes"][0]
 
 
 # TF1 programs of other shapes (the compatibility suite's and the porting suite's), each ported

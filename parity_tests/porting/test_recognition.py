@@ -7,6 +7,7 @@ name aside where the TF1 graph holds no scope to take it from (softmax_regressio
 core_convnet's variables sit at the graph root; their twins' names come from Python dicts).
 """
 
+import contextlib
 import importlib
 
 import numpy as np
@@ -14,7 +15,7 @@ import pytest
 import tensorflow as tf
 
 import legacy_tf1.compat as tf1
-from mnist_parity.porting import recognition
+from mnist_parity.porting import recognition, specs
 
 from .twin_checks import assert_matches_twin, assert_weights_sourced
 
@@ -86,6 +87,43 @@ def test_a_transposed_matmul_kernel_is_sourced_through_a_transpose():
     (kernel,) = dense.weights
     assert kernel.tf1_variable == "tied/weights" and kernel.transform is not None
     assert kernel.transform(np.arange(18).reshape(3, 6)).shape == (6, 3)
+
+
+def _scope(name):
+    return tf1.name_scope(name) if name else contextlib.nullcontext()
+
+
+def _root_variables_graph(layer_scopes, outer=None):
+    """Two Dense layers over variables at the graph root (W1/B1, W2/B2, as raw tf.nn programs
+    make them), each layer's ops under its name scope in `layer_scopes` (None: none), all
+    inside the name scope `outer` when given."""
+    graph = tf.Graph()
+    with graph.as_default():
+        images = tf1.placeholder(tf1.float32, [None, 6], name="images")
+        variables = [(tf1.get_variable(f"W{index}", shape), tf1.get_variable(f"B{index}", shape[-1:]))
+                     for index, shape in ((1, (6, 4)), (2, (4, 3)))]
+        tensor = images
+        with _scope(outer):
+            for (kernel, bias), scope in zip(variables, layer_scopes):
+                with _scope(scope):
+                    tensor = tf1.matmul(tensor, kernel) + bias
+        tf1.nn.softmax(tensor)
+    return graph
+
+
+@pytest.mark.parametrize("layer_scopes, outer, names", [
+    (("fc1", "fc2"), None, ["fc1", "fc2"]),
+    (("fc1", "fc2"), "model", ["fc1", "fc2"]),
+    ((None, None), None, ["dense", "dense_1"]),
+    ((None, None), "model", ["dense", "dense_1"]),  # one scope over both layers names neither
+], ids=["op-scopes", "op-scopes-in-an-outer-scope", "no-scope", "one-outer-scope"])
+def test_root_variables_take_their_kernel_ops_scope_as_layer_name(layer_scopes, outer, names):
+    model = recognition.recognise(_root_variables_graph(layer_scopes, outer))
+    assert [layer.name for layer in model.layers] == names
+    assert [[source.tf1_variable for source in layer.weights] for layer in model.layers] == [
+        ["W1", "B1"], ["W2", "B2"]]
+    # get_variable's default initializer is Glorot uniform, for a bias too (fans: its length).
+    assert model.layers[0].config["bias_initializer"] == specs.KerasObject("keras.initializers.GlorotUniform")
 
 
 def _regression_graph(batch_norm):
