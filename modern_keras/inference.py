@@ -1,5 +1,5 @@
 """The Keras side's inference path: the model called in inference mode inside one compiled
-`tf.function`, over fixed-size batches, instead of `model.predict`.
+graph function (`compiled_call`), over fixed-size batches, instead of `model.predict`.
 
 `predict` builds a `tf.data` pipeline and a callback loop on every call: ~40-60 ms before
 the first batch runs, several times what softmax_regression takes to predict 10,000
@@ -29,21 +29,29 @@ _FUNCTIONS = weakref.WeakKeyDictionary()
 
 
 def compiled_call(model):
-    """`model(images, training=False)` as a compiled function over any batch size: a
-    tf.function traced once (its input signature's batch dimension is None), as its
-    concrete function, whose call skips the tf.function's dispatch (~200 us of Python per
-    one-image call, softmax_regression).
+    """`model(images, training=False)` as a compiled function over any batch size (its
+    input signature's batch dimension is None), traced once per model.
 
-    XLA as `predict` would use it: the model's `jit_compile` (the kit compiles with False,
-    for TF1's kernels: XLA fuses and reorders float arithmetic)."""
+    XLA off (the kit compiles with jit_compile=False, for TF1's kernels: XLA fuses and
+    reorders float arithmetic): `tf.compat.v1.wrap_function`, a graph function whose
+    call passes its tensors straight through. A tf.function's concrete function first
+    binds each call's arguments to its structured signature and casts them to its specs,
+    in Python: one-image p50 103 against 86 us (softmax_regression; TF1's session.run
+    102; docs/PERFORMANCE.md), and the tf.function's own dispatch costs more still.
+    Same graph, same kernels: the logits stay bitwise. XLA on, as `predict` would run
+    it: that tf.function's concrete function."""
     jit_compile = bool(model.jit_compile)
     functions = _FUNCTIONS.setdefault(model, {})
     if jit_compile not in functions:
         model_reference = weakref.ref(model)
         signature = [tf.TensorSpec((None, *model.input_shape[1:]), tf.float32, name="images")]
-        functions[jit_compile] = tf.function(
-            lambda images: model_reference()(images, training=False),
-            input_signature=signature, jit_compile=jit_compile).get_concrete_function()
+
+        def call(images):
+            return model_reference()(images, training=False)
+
+        functions[jit_compile] = (
+            tf.function(call, input_signature=signature, jit_compile=True).get_concrete_function()
+            if jit_compile else tf.compat.v1.wrap_function(call, signature=signature))
     return functions[jit_compile]
 
 

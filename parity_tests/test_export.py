@@ -42,8 +42,13 @@ def sources(tmp_path_factory):
 
 
 def _served(directory, images):
-    serve = tf.saved_model.load(str(directory)).signatures[exporting.SIGNATURE_NAME]
-    return serve(**{exporting.INPUT_NAME: tf.constant(images)})[exporting.OUTPUT_NAME].numpy()
+    """{call: logits}: the signature, and the Keras artifact's endpoint as a server calls it."""
+    loaded = tf.saved_model.load(str(directory))
+    serve = loaded.signatures[exporting.SIGNATURE_NAME]
+    served = {"signature": serve(**{exporting.INPUT_NAME: tf.constant(images)})[exporting.OUTPUT_NAME]}
+    if hasattr(loaded, exporting.ENDPOINT_NAME):
+        served["endpoint"] = exporting.serving_function(loaded, images.shape[1:])(tf.constant(images))
+    return {call: logits.numpy() for call, logits in served.items()}
 
 
 @pytest.mark.parametrize("side", ["keras", "tf1"])
@@ -54,10 +59,16 @@ def test_export_round_trips_in_a_fresh_process_without_the_kit(sources, tmp_path
     printed = capsys.readouterr().out
     assert "signature 'serving_default': 'images' float32 (None, " in printed
     assert "kit modules loaded: none" in printed and f"wrote {destination}" in printed
+    # The Keras artifact's endpoint for Python servers is verified too; TF1's has none.
+    calls = "serving_default, serve" if side == "keras" else "serving_default"
+    assert f"calls verified: {calls};" in printed
+    assert ("endpoint 'serve'" in printed) == (side == "keras")
     assert not [name for name in os.listdir(tmp_path) if name.startswith(".tmp-")]  # staging gone
     # Independently of the export's own check: the artifact here, against the source model.
     served = _served(destination, sources[f"{side}_images"])
-    assert closeness.max_abs_diff(served, sources[f"{side}_logits"]) <= exporting.VERIFY_ATOL
+    assert sorted(served) == (["endpoint", "signature"] if side == "keras" else ["signature"])
+    for logits in served.values():
+        assert closeness.max_abs_diff(logits, sources[f"{side}_logits"]) <= exporting.VERIFY_ATOL
 
 
 def test_export_refuses_an_artifact_that_does_not_match(sources, tmp_path):
@@ -72,6 +83,30 @@ def test_export_refuses_an_artifact_that_does_not_match(sources, tmp_path):
         exports.stage_verify_place(
             result, lambda staged: exporting.artifacts.write_keras_artifact(model, staged),
             sources["keras_logits"] + np.float32(1e-3), images)
+    assert os.listdir(tmp_path) == []
+
+
+def test_export_refuses_an_artifact_whose_serve_endpoint_differs(sources, tmp_path):
+    # serving_default right, the endpoint for Python servers 1e-3 off: the fresh process
+    # runs both calls, so the export fails on the endpoint alone.
+    model = keras.saving.load_model(sources["keras"], compile=False, safe_mode=True)
+    images = sources["keras_images"]
+    spec = tf.TensorSpec((None, 784), tf.float32, name=exporting.INPUT_NAME)
+
+    def write_with_a_wrong_endpoint(staged):
+        archive = keras.export.ExportArchive()
+        archive.track(model)
+        archive.add_endpoint(exporting.SIGNATURE_NAME, tf.function(
+            lambda images: {exporting.OUTPUT_NAME: model(images, training=False)}), input_signature=[spec])
+        archive.add_endpoint(exporting.ENDPOINT_NAME, tf.function(
+            lambda images: model(images, training=False) + 1e-3), input_signature=[spec])
+        archive.write_out(staged, verbose=False)
+
+    result = exports.ExportResult("keras", sources["keras"], str(tmp_path / "served"), (784,),
+                                  float("nan"), len(images), [])
+    with pytest.raises(exporting.ExportVerificationError, match=r"\(serving_default, serve\) differ"):
+        exports.stage_verify_place(result, write_with_a_wrong_endpoint, sources["keras_logits"], images)
+    assert result.max_difference == pytest.approx(1e-3, rel=1e-2)
     assert os.listdir(tmp_path) == []
 
 

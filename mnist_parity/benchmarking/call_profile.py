@@ -4,8 +4,9 @@ mnist_parity.benchmarking.call_profile KEY ...` prints markdown rows.
 For each model, in one process: the 10,000 test images through `model.predict` and both
 sides' `predict_logits` (the input checks, then Keras' compiled call,
 modern_keras/inference.py, or TF1's `session.run`, per 1,000 images; median ms of 5);
-then one-image calls of TF1's session, Keras' `predict`, a plain `tf.function`, the kit's
-compiled call and the exported artifact's signature, interleaved under cProfile:
+then one-image calls of TF1's session, Keras' `predict`, a plain `tf.function`, a
+`tf.function`'s concrete function, the kit's compiled call, and the exported artifact's
+`serving_default` signature and wrapped `serve` endpoint, interleaved under cProfile:
 microseconds per call, the part of it spent in TensorFlow's C++ runtime
 (`TF_SessionRun_wrapper`, `TFE_Py_Execute`) and the rest, Python (inflated alike for
 every path by the profiler's own cost). Not part of `mnist-parity benchmark`: a probe,
@@ -65,18 +66,26 @@ def _median_ms(function, repeats=5):
     return 1000 * statistics.median(seconds)
 
 
-def serving_paths(tf1, keras_side, serve):
-    """{name: one-image call} of the five paths (module docstring)."""
+def serving_paths(tf1, keras_side, loaded):
+    """{name: one-image call} of the seven paths (module docstring)."""
     import tensorflow as tf
 
+    from mnist_parity import exporting
     from modern_keras import inference
 
-    plain = tf.function(lambda images: keras_side.model(images, training=False), jit_compile=False)
+    model = keras_side.model
+    plain = tf.function(lambda images: model(images, training=False), jit_compile=False)
+    concrete = plain.get_concrete_function(tf.TensorSpec((None, *model.input_shape[1:]), tf.float32))
+    signature = loaded.signatures[exporting.SIGNATURE_NAME]
+    serve = exporting.serving_function(loaded, model.input_shape[1:])
     return {"TF1 session.run": lambda image: tf1.session.run(tf1.endpoints.logits, tf1.endpoints.feed(image)),
-            "Keras predict": lambda image: keras_side.model.predict(image, verbose=0),
+            "Keras predict": lambda image: model.predict(image, verbose=0),
             "Keras tf.function": lambda image: plain(image).numpy(),
-            "Keras compiled call (the kit's)": lambda image: inference.logits(keras_side.model, image),
-            "exported artifact": lambda image: serve(images=tf.constant(image))["logits"].numpy()}
+            "Keras tf.function's concrete function": lambda image: concrete(tf.constant(image)).numpy(),
+            "Keras compiled call (the kit's)": lambda image: inference.logits(model, image),
+            "exported artifact: serving_default": lambda image: signature(images=tf.constant(image))[
+                "logits"].numpy(),
+            "exported artifact: serve, wrapped": lambda image: serve(tf.constant(image)).numpy()}
 
 
 def profile_model(key):
@@ -92,13 +101,13 @@ def profile_model(key):
     with sides.LegacySide(key, seed=0) as tf1, sides.KerasSide(key, seed=0) as keras_side, \
             tempfile.TemporaryDirectory() as scratch:
         artifacts.write_keras_artifact(keras_side.model, f"{scratch}/artifact")
-        serve = tf.saved_model.load(f"{scratch}/artifact").signatures["serving_default"]
+        loaded = tf.saved_model.load(f"{scratch}/artifact")
         full = {"predict": lambda: keras_side.model.predict(test_images, batch_size=1000, verbose=0),
                 "compiled": lambda: keras_side.logits(test_images),  # predict_logits: checks too
                 "tf1": lambda: tf1.logits(test_images)}
         rows = [f"| {key} | 10,000 images, ms: Keras predict / predict_logits / TF1 predict_logits | "
                 + " / ".join(f"{_median_ms(function):.1f}" for function in full.values()) + " | | |"]
-        paths = serving_paths(tf1, keras_side, serve)
+        paths = serving_paths(tf1, keras_side, loaded)
         for call in paths.values():
             for image in images[:20]:
                 call(image)  # warm-up

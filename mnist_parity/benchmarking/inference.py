@@ -8,9 +8,12 @@ images, each call timed: samples/s, and p50/p99 latency per call. One image is w
 online server sees per request, and where per-call overhead is largest; the serving
 paths are the bare calls, as a server makes them, without the kit's input checks: TF1's
 `session.run` of the logits with its inference feed, the Keras model's compiled call
-(modern_keras/inference.py), and the artifact's `serving_default` signature loaded by
-`tf.saved_model.load`, called with a tensor. Each pair's ratio compares spans seconds
-apart on one machine, so the medians of those ratios are what the goals are judged on.
+(modern_keras/inference.py), and the artifact loaded by `tf.saved_model.load`, called
+with a tensor as docs/SERVING.md tells a Python server to: its `serve` endpoint, wrapped
+once (`exporting.serving_function`; the `serving_default` signature, called by keyword
+and returning a dict, took 26-124 us more per call: docs/PERFORMANCE.md). Each pair's
+ratio compares spans seconds apart on one machine, so the medians of those ratios are
+what the goals are judged on.
 """
 
 import statistics
@@ -50,27 +53,26 @@ def _serving_calls(tf1, keras_side, serve):
     """{path: one serving call}: the bare calls (module docstring)."""
     import tensorflow as tf
 
-    from mnist_parity import exporting
     from modern_keras import inference
 
     # The artifact's input as a tensor: a signature converts NumPy itself ~100 us slower
     # per call (measured, lenet5: 612 against 517 us).
     return {"tf1": lambda image: tf1.session.run(tf1.endpoints.logits, tf1.endpoints.feed(image)),
             "keras": lambda image: inference.logits(keras_side.model, image),
-            "artifact": lambda image: serve(**{exporting.INPUT_NAME: tf.constant(image)})[
-                exporting.OUTPUT_NAME].numpy()}
+            "artifact": lambda image: serve(tf.constant(image)).numpy()}
 
 
 def _loaded_artifact(keras_side, directory):
-    """The Keras side exported (exporting.artifacts) to `directory` and loaded back: its
-    serving signature."""
+    """The Keras side exported (exporting.artifacts) to `directory` and loaded back: the
+    call a Python server makes (exporting.serving_function)."""
     import tensorflow as tf
 
     from mnist_parity import exporting
     from mnist_parity.exporting import artifacts
 
     artifacts.write_keras_artifact(keras_side.model, f"{directory}/artifact")
-    return tf.saved_model.load(f"{directory}/artifact").signatures[exporting.SIGNATURE_NAME]
+    loaded = tf.saved_model.load(f"{directory}/artifact")
+    return exporting.serving_function(loaded, keras_side.model.input_shape[1:])
 
 
 def _timed_pairs(full, serving, test_images, calls, pairs):

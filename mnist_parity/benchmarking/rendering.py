@@ -73,7 +73,8 @@ def _inference_lines(document):
             f"process per model, {document['inference_pairs']} pairs of spans back to back in "
             "alternating order. 10,000 images: one call of each side's `predict_logits` (1,000-image "
             f"batches). 1 image: {document['serving_calls']} calls per span, the bare serving calls "
-            "(TF1 `session.run`, the Keras model's compiled call, the artifact's `serving_default`). "
+            "(TF1 `session.run`, the Keras model's compiled call, the artifact's `serve` endpoint "
+            "wrapped once as a Python server calls it, `exporting.serving_function`). "
             "Figures are medians over the pairs; ratios are the pairs' medians with their range "
             "(artifact/TF1 p50: at most 1.00 means the artifact answers as fast as TF1's session).\n",
             "| " + " | ".join(INFERENCE_COLUMNS) + " |", "|" + "---|" * len(INFERENCE_COLUMNS),
