@@ -9,13 +9,12 @@ Importing it changes no global TensorFlow state: graph code runs inside
 `tf.Graph().as_default()` while Keras 3 keeps running eagerly in the same process.
 """
 
-import importlib
 import sys
 import types
 
 import tensorflow as _tensorflow
 
-from legacy_tf1.compat._not_provided import not_provided as _not_provided_error
+from legacy_tf1.compat._not_provided import delegating_module as _delegating_module
 
 _V1 = _tensorflow.compat.v1
 
@@ -44,18 +43,6 @@ sys.modules[f"{compat.__name__}.v1"] = sys.modules[__name__]
 INTERNAL_PACKAGES = ("python", "core")
 
 
-def __getattr__(name):
-    if name in SUPPLIED_MODULES:
-        return importlib.import_module(f"{__name__}.{name}")
-    if name in INTERNAL_PACKAGES:
-        return importlib.import_module(f"tensorflow.{name}")
-    if name.startswith("__") and name.endswith("__"):
-        raise AttributeError(name)
-    try:
-        return getattr(_V1, name)
-    except AttributeError:
-        raise _not_provided_error(f"tf.{name}", "neither tf.compat.v1 nor the layer has it") from None
-
-
-def __dir__():
-    return sorted(set(globals()) | set(dir(_V1)) | set(SUPPLIED_MODULES))
+__getattr__, __dir__ = _delegating_module(
+    globals(), _V1, "tf.compat.v1", "tf", SUPPLIED_MODULES,
+    packages={name: f"tensorflow.{name}" for name in INTERNAL_PACKAGES})

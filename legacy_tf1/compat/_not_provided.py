@@ -6,6 +6,8 @@ instead of a traceback). The errors subclass AttributeError / ModuleNotFoundErro
 so `hasattr` and `try: import` in user code behave as they would for any missing name.
 """
 
+import importlib
+
 LAYER = "legacy_tf1.compat"
 
 # APIs known to be out of reach on TF 2.21, and why. Checked by
@@ -75,3 +77,33 @@ def module_getattr(api_prefix, supplied):
             raise AttributeError(name)
         raise not_provided(f"{api_prefix}.{name}", supplied)
     return __getattr__
+
+
+def delegating_module(package, fallback, fallback_name, api_prefix, supplied_modules, packages=None):
+    """(`__getattr__`, `__dir__`) for a package (its `globals()`) standing in for a TF 1.x
+    namespace.
+
+    A name in `supplied_modules` is the package's own sub-module; one in `packages`
+    ({name: module path}) is that module; any other comes from `fallback` (TF's namespace
+    named `fallback_name`, e.g. "tf.compat.v1.nn"), and a name `fallback` lacks raises
+    NotProvidedError for `api_prefix.<name>`. Dunder lookups raise a plain AttributeError, as in module_getattr.
+    """
+    packages = packages or {}
+
+    def __getattr__(name):
+        if name in supplied_modules:
+            return importlib.import_module(f"{package['__name__']}.{name}")
+        if name in packages:
+            return importlib.import_module(packages[name])
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        try:
+            return getattr(fallback, name)
+        except AttributeError:
+            raise not_provided(f"{api_prefix}.{name}",
+                               f"neither {fallback_name} nor the layer has it") from None
+
+    def __dir__():
+        return sorted(set(package) | set(dir(fallback)) | set(supplied_modules))
+    return __getattr__, __dir__
+

@@ -9,22 +9,16 @@ checkpoint's files in place and updates the `checkpoint` state file.
 import contextlib
 import dataclasses
 import os
-import re
 
 import legacy_tf1.compat as tf
 from mnist_core import recipes
 from mnist_parity import registry, transfer
+from mnist_parity.harness import training_state
 
 # The name an Estimator gives the checkpoint of step 0 (a directory DESTINATION gets it).
 ESTIMATOR_CHECKPOINT_NAME = "model.ckpt-0"
-# Checkpoint entries that are training state, not model weights: skipped, and reported.
-NON_MODEL_PATTERNS = tuple(re.compile(pattern) for pattern in (
-    r"(.*/)?global_step",
-    r"(.*/)?beta[12]_power(_\d+)?",  # Adam's running beta powers
-    r".+/(Adam|Momentum|RMSProp|Adagrad|AdagradDA|Adadelta|Ftrl|ExponentialMovingAverage)(_\d+)?",
-    r"OptimizeLoss/.+",  # contrib.layers.optimize_loss's learning_rate variable
-    r"_CHECKPOINTABLE_OBJECT_GRAPH",  # object-graph metadata of TF2-style checkpoints
-))
+# TF2-style checkpoints' object-graph metadata: no variable at all, skipped like training state.
+OBJECT_GRAPH = "_CHECKPOINTABLE_OBJECT_GRAPH"
 
 
 @dataclasses.dataclass
@@ -61,9 +55,12 @@ def expected_variables(endpoints):
             for layer, variables in endpoints.variables.items()}
 
 
-def is_model_variable_name(name):
-    """False for optimizer slots, beta powers, global_step and optimize_loss's state."""
-    return not any(pattern.fullmatch(name) for pattern in NON_MODEL_PATTERNS)
+def non_model_names(names):
+    """The checkpoint entries among `names` that are not model weights: training state as the
+    harness knows it (harness.training_state: optimizer slots, global_step, Adam's beta
+    powers, optimize_loss's learning rate) and TF2-style object-graph metadata."""
+    names = list(names)
+    return set(training_state.split_training_state(names)[1]) | ({OBJECT_GRAPH} & set(names))
 
 
 def checkpoint_problems(expected, found_shapes, found_dtypes):
@@ -77,9 +74,11 @@ def checkpoint_problems(expected, found_shapes, found_dtypes):
         return None
 
     # Training state is no extra variable: it is skipped (and reported) instead.
+    skipped = non_model_names(found_shapes)
     return transfer.fit_problems({name: shape for name, (shape, _) in wanted.items()}, found_shapes,
                                  "shape", "is not a variable of the graph",
-                                 counts_as_extra=is_model_variable_name, other_mismatch=dtype_mismatch)
+                                 counts_as_extra=lambda name: name not in skipped,
+                                 other_mismatch=dtype_mismatch)
 
 
 def read_checkpoint_weights(key, source, endpoints=None):
@@ -108,7 +107,7 @@ def read_checkpoint_weights(key, source, endpoints=None):
     except (tf.errors.OpError, IndexError) as error:
         raise ValueError(f"{source}: not a readable TF1 checkpoint: {error}") from error
     names = {layer: [name for name, _, _ in entries] for layer, entries in expected.items()}
-    skipped = sorted(name for name in found_shapes if not is_model_variable_name(name))
+    skipped = sorted(non_model_names(found_shapes))
     return CheckpointWeights(checkpoint, weights, names, skipped)
 
 

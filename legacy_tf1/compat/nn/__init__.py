@@ -6,11 +6,9 @@ cells as tf_keras still implements them. `static_rnn`, `dynamic_rnn` and their
 bidirectional forms are TF 2.21's own and work with those cells.
 """
 
-import importlib
-
 import tensorflow as _tensorflow
 
-from legacy_tf1.compat._not_provided import not_provided as _not_provided
+from legacy_tf1.compat._not_provided import delegating_module as _delegating_module
 
 _V1_NN = _tensorflow.compat.v1.nn
 
@@ -18,16 +16,4 @@ _V1_NN = _tensorflow.compat.v1.nn
 SUPPLIED_MODULES = ("rnn_cell",)
 
 
-def __getattr__(name):
-    if name in SUPPLIED_MODULES:
-        return importlib.import_module(f"{__name__}.{name}")
-    if name.startswith("__") and name.endswith("__"):
-        raise AttributeError(name)
-    try:
-        return getattr(_V1_NN, name)
-    except AttributeError:
-        raise _not_provided(f"tf.nn.{name}", "neither tf.compat.v1.nn nor the layer has it") from None
-
-
-def __dir__():
-    return sorted(set(globals()) | set(dir(_V1_NN)) | set(SUPPLIED_MODULES))
+__getattr__, __dir__ = _delegating_module(globals(), _V1_NN, "tf.compat.v1.nn", "tf.nn", SUPPLIED_MODULES)
