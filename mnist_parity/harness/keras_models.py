@@ -70,6 +70,7 @@ class KerasModel:
             raise errors.ModelError(f"{self.description} is not built; start it with keras.Input(shape) "
                                     "or call model.build((None, ...))")
         self.model, self.graph = model, graph
+        self._calls = {}  # _inference_call's, by the model (None) or the tuple of tapped layers
         self._variables, self._layer_of = self._weight_variables()
         self._initial = self.weights()
 
@@ -138,18 +139,27 @@ class KerasModel:
 
     # --- running --------------------------------------------------------------------------------
 
-    def _batched(self, model, x, batch_size):
+    def _inference_call(self, key, model_factory):
+        """`model(inputs, training=False)` of `model_factory()`, as a tf.function when `graph`,
+        made once per `key` (the model, or a tap set): a new tf.function per call traced again
+        every time (and TensorFlow warned of the retracing)."""
+        if key not in self._calls:
+            model = model_factory()
+
+            def call(inputs):
+                return model(inputs, training=False)
+            self._calls[key] = tf.function(call, jit_compile=False) if self.graph else call
+        return self._calls[key]
+
+    def _batched(self, key, model_factory, x, batch_size):
         x = data.check_inputs(x, self.input_shape(), f"{self.description} input")
-        def call(inputs):
-            return model(inputs, training=False)
-        if self.graph:
-            call = tf.function(call, jit_compile=False)
+        call = self._inference_call(key, model_factory)
         return [call(data.rows(x, slice(start, start + batch_size)))
                 for start in range(0, data.count(x), batch_size)]
 
     def predict(self, x, batch_size=1000):
         """The model's output for `x`, in inference mode (training=False), as NumPy."""
-        outputs = self._batched(self.model, x, batch_size)
+        outputs = self._batched(None, lambda: self.model, x, batch_size)
         if not all(keras.ops.is_tensor(output) for output in outputs):
             raise errors.ModelError(f"{self.description} returns {type(outputs[0]).__name__}; the harness "
                                     "compares one output tensor")
@@ -165,8 +175,8 @@ class KerasModel:
         if not names:
             return {}
         inputs = self.model.inputs[0] if len(self.model.inputs) == 1 else self.model.inputs
-        tap_model = keras.Model(inputs, {name: self.model.get_layer(name).output for name in names})
-        runs = self._batched(tap_model, x, batch_size)
+        runs = self._batched(tuple(names), lambda: keras.Model(
+            inputs, {name: self.model.get_layer(name).output for name in names}), x, batch_size)
         return {name: np.concatenate([keras.ops.convert_to_numpy(run[name]) for run in runs])
                 for name in names}
 
