@@ -48,7 +48,7 @@ TENSORFLOW = "tensorflow"
 INTERNAL_PACKAGES = ("tensorflow.python", "tensorflow.core")
 LAYER_PACKAGE = "legacy_tf1.compat"
 # Top-level packages of the kit: never "program modules", even when the program sits beside them.
-KIT_PACKAGES = ("legacy_tf1", "mnist_core", "mnist_parity", "modern_keras")
+KIT_PACKAGES = ("legacy_tf1", "mnist_core", "mnist_parity", "modern_keras", "tf1_to_keras")
 
 
 def is_tensorflow_name(name):

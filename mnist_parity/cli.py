@@ -1,37 +1,24 @@
-"""The `mnist-parity` command: the parser built from the subcommand modules
-(mnist_parity/commands/), and the one place where exceptions become exit statuses."""
+"""The `mnist-parity` command: the kit's subcommands (mnist_parity/commands/) and the
+library's (tf1_to_keras/commands/: port, verify), run through the library's one place where
+exceptions become exit statuses (tf1_to_keras.cli.run_command)."""
 
-import argparse
 import sys
 
-from mnist_core import exit_codes
-from mnist_parity.commands import benchmark, compare, convert, export, port, reproduce, verify
+from mnist_parity.commands import benchmark, compare, convert, export, reproduce
+from tf1_to_keras import cli as library_cli
+from tf1_to_keras.commands import port, verify
 
 COMMANDS = (compare, reproduce, benchmark, convert, export, verify, port)  # in `mnist-parity --help` order
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(
-        prog="mnist-parity", description="TF 1.x MNIST programs side by side with their Keras 3 ports.")
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    for command in COMMANDS:
-        command.add_parser(subparsers)
-    return parser
+    return library_cli.build_parser(
+        "mnist-parity", "TF 1.x MNIST programs side by side with their Keras 3 ports.", COMMANDS)
 
 
 def main(argv=None):
-    """Console entry point: runs one subcommand; returns its exit status (exit_codes).
-
-    A bad flag is argparse's exit 2 (BAD_INPUT). A diverged training is a run that went
-    wrong (RUN_FAILED, like a failed check); a ValueError or OSError is a bad argument or
-    input (BAD_INPUT). Either way one `mnist-parity: error: ...` line on stderr.
-    """
-    arguments = build_parser().parse_args(argv)
-    try:
-        return arguments.run(arguments)
-    except exit_codes.REPORTED as error:
-        print(f"mnist-parity: error: {error}", file=sys.stderr)
-        return exit_codes.status_for(error)
+    """Console entry point of `mnist-parity`; returns the subcommand's exit status."""
+    return library_cli.run_command(build_parser(), "mnist-parity", argv)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """`mnist-parity compare`'s engine: the four layers of proof for each model, as one report
 entry (compare_model), and the run over several models with its exit status (compare_models).
 
-The checks are the public harness's (mnist_parity.harness, through proof_checks): a
+The checks are the public harness's (tf1_to_keras.harness, through proof_checks): a
 failure is the harness's message, prefixed with the model (and legacy program)."""
 
 import dataclasses
@@ -10,7 +10,8 @@ import sys
 import time
 
 from mnist_core import exit_codes, recipes
-from mnist_parity import proof_checks, registry, tolerances
+from mnist_parity import proof_checks, registry
+from tf1_to_keras.harness import tolerances
 
 
 def _number(value):

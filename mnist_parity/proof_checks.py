@@ -1,7 +1,7 @@
 """The four layers of proof for the kit's five models, run on the public harness.
 
 The kit holds its own models to its bars the way a team holds its port
-(mnist_parity.harness): the TF1 side is a `harness.TF1Model` built by the legacy
+(tf1_to_keras.harness): the TF1 side is a `harness.TF1Model` built by the legacy
 program's `build_graph`, the Keras side a `harness.KerasModel` of the twin, and TF1's
 weights reach Keras through the harness's automatic `NameMap` (the twins name their
 layers like the TF1 scopes). Structure, forward and training steps are the harness's
@@ -21,7 +21,9 @@ import numpy as np
 
 from legacy_tf1 import session_loop
 from mnist_core import batches, recipes, training_data
-from mnist_parity import harness, registry, sides, structure, tolerances
+from tf1_to_keras import harness
+from mnist_parity import registry, sides
+from tf1_to_keras.harness import structure, tolerances
 from modern_keras import training
 
 

@@ -14,7 +14,8 @@ import time
 import numpy as np
 
 from mnist_core import batches, exit_codes, recipes, training_data
-from mnist_parity import environment, sides, tolerances
+from mnist_parity import environment, sides
+from tf1_to_keras.harness import tolerances
 
 
 @dataclasses.dataclass

@@ -15,7 +15,8 @@ import keras
 
 from legacy_tf1 import session_loop
 from mnist_core import recipes
-from mnist_parity import harness, registry, transfer
+from tf1_to_keras import harness
+from mnist_parity import registry, transfer
 from modern_keras import training
 
 

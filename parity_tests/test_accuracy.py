@@ -9,7 +9,8 @@ import pytest
 
 from conftest import PARITY_MODELS
 from mnist_core import recipes
-from mnist_parity import proof_checks, reproduction, tolerances
+from mnist_parity import proof_checks, reproduction
+from tf1_to_keras.harness import tolerances
 
 # deep_cnn's 2,000 steps per side took 214 s of one worker, which put the default run at
 # 6m09s on 2 cores (`.ci/run`, with issue 6's tests); it runs in `compare` every time.

@@ -1,8 +1,9 @@
 """The kit's layers, as the folders show them, and the rules between them.
 
 `mnist_core` (foundation) imports none of the kit; `legacy_tf1` and `modern_keras`
-(the two sides) import only `mnist_core`; `mnist_parity` (harness and commands)
-sits on all three. No import cycles between the kit's modules. And what a team
+(the two sides) import only `mnist_core`; `tf1_to_keras` (the library: harness, port,
+verify, plugin) sits on those three and never imports the MNIST kit nor the TF1 programs
+(`legacy_tf1.models`); `mnist_parity` (the MNIST kit and its commands) sits on all four. No import cycles between the kit's modules. And what a team
 copies runs alone: a Keras program loads no TF1 stand-in, a TF1 program no Keras
 twin, no harness, and not one Keras 3 module beyond those `import tensorflow` loads.
 """
@@ -18,14 +19,18 @@ import pytest
 from mnist_core import recipes
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PACKAGES = ("mnist_core", "legacy_tf1", "modern_keras", "mnist_parity")
+PACKAGES = ("mnist_core", "legacy_tf1", "modern_keras", "tf1_to_keras", "mnist_parity")
 # What each package may import from the kit (besides itself).
 ALLOWED = {
     "mnist_core": set(),
     "legacy_tf1": {"mnist_core"},
     "modern_keras": {"mnist_core"},
-    "mnist_parity": {"mnist_core", "legacy_tf1", "modern_keras"},
+    "tf1_to_keras": {"mnist_core", "legacy_tf1", "modern_keras"},
+    "mnist_parity": {"mnist_core", "legacy_tf1", "modern_keras", "tf1_to_keras"},
 }
+# Modules of an allowed package that a package may still not import: the library stays
+# free of the kit's programs and twins.
+FORBIDDEN = {"tf1_to_keras": ("legacy_tf1.models", "modern_keras.models")}
 
 
 def module_name(path):
@@ -74,7 +79,9 @@ def import_rule_violations(modules):
         package = name.partition(".")[0]
         for imported in imported_kit_modules(path, modules, top_level_only=False):
             other = imported.partition(".")[0]
-            if other != package and other not in ALLOWED[package]:
+            forbidden = any(imported == banned or imported.startswith(banned + ".")
+                            for banned in FORBIDDEN.get(package, ()))
+            if (other != package and other not in ALLOWED[package]) or forbidden:
                 violations.append((name, imported))
     return sorted(violations)
 
@@ -120,6 +127,16 @@ def test_the_rule_check_rejects_a_side_importing_the_harness(tmp_path):
     assert ("modern_keras.rogue", "mnist_parity.sides") in import_rule_violations(modules)
 
 
+def test_the_rule_check_rejects_the_library_importing_the_kit_or_a_program(tmp_path):
+    modules = dict(kit_modules())
+    rogue = tmp_path / "rogue.py"
+    rogue.write_text("from mnist_parity import registry\nfrom legacy_tf1.models import deep_cnn\n")
+    modules["tf1_to_keras.rogue"] = str(rogue)
+    violations = import_rule_violations(modules)
+    assert ("tf1_to_keras.rogue", "mnist_parity.registry") in violations
+    assert ("tf1_to_keras.rogue", "legacy_tf1.models.deep_cnn") in violations
+
+
 def test_no_import_cycles_between_the_kits_modules(tmp_path):
     modules = kit_modules()
     assert import_cycles(modules) == []
@@ -150,8 +167,8 @@ def loaded_packages_after_import(module_names):
 # One fresh interpreter per side for all its programs: a package absent after importing all
 # of them is absent after importing each (imports only add to sys.modules).
 @pytest.mark.parametrize("side, forbidden, keras_allowed", [
-    ("modern_keras", {"legacy_tf1", "tf_keras", "mnist_parity"}, True),
-    ("legacy_tf1", {"modern_keras", "mnist_parity"}, False),
+    ("modern_keras", {"legacy_tf1", "tf_keras", "mnist_parity", "tf1_to_keras"}, True),
+    ("legacy_tf1", {"modern_keras", "mnist_parity", "tf1_to_keras"}, False),
 ], ids=["keras-programs", "tf1-programs"])
 def test_programs_load_only_their_side_and_the_foundation(side, forbidden, keras_allowed):
     programs = [f"{side}.models.{key}" for key in recipes.MODEL_KEYS]

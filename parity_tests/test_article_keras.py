@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 
 from mnist_core import recipes, training_data
-from mnist_parity import closeness, harness, tolerances, transfer
+from tf1_to_keras.harness import closeness, tolerances
+from tf1_to_keras import harness
+from mnist_parity import transfer
 from modern_keras.models import core_convnet
 
 # The article's softmax runs in float32 inside Keras, the reference in float64 NumPy;

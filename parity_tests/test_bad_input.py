@@ -216,7 +216,7 @@ def test_keras_files_load_in_safe_mode_and_lambda_layers_are_refused(tmp_path):
 def _calls(function_names):
     """(file, line, call source) of each call to one of `function_names` in the kit's code."""
     found = []
-    for folder in ("mnist_core", "mnist_parity", "legacy_tf1", "modern_keras", "scripts"):
+    for folder in ("mnist_core", "mnist_parity", "tf1_to_keras", "legacy_tf1", "modern_keras", "scripts"):
         for path in sorted((REPOSITORY / folder).rglob("*.py")):
             source = path.read_text()
             for node in ast.walk(ast.parse(source)):

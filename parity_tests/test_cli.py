@@ -9,7 +9,8 @@ import keras
 import pytest
 
 from mnist_core import recipes, training_data
-from mnist_parity import cli, closeness, model_comparison, registry
+from mnist_parity import cli, model_comparison, registry
+from tf1_to_keras.harness import closeness
 from mnist_parity.commands.arguments import model_keys
 from modern_keras import program, training
 from modern_keras.models import deep_cnn

@@ -18,7 +18,8 @@ import legacy_tf1.compat as tf
 from legacy_tf1 import session_loop
 from legacy_tf1.models import lenet5 as legacy_lenet5
 from mnist_core import recipes, training_data
-from mnist_parity import cli, closeness, conversion, registry, sides, tolerances, transfer
+from mnist_parity import cli, conversion, registry, sides, transfer
+from tf1_to_keras.harness import closeness, tolerances
 from mnist_parity.conversion import checkpoint_io, keras_io
 from modern_keras import training
 

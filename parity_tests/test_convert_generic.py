@@ -16,8 +16,10 @@ import numpy as np
 import pytest
 
 import legacy_tf1.compat as tf
-from mnist_parity import cli, harness, model_files, rnn_weights
-from mnist_parity.harness import errors, inverses
+from mnist_parity import cli
+from tf1_to_keras import harness, model_files
+from tf1_to_keras.harness import rnn_weights
+from tf1_to_keras.harness import errors, inverses
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "hold_your_port"

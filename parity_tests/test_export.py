@@ -15,7 +15,8 @@ import tensorflow as tf
 
 import legacy_tf1.compat as tf1_compat
 from mnist_core import exit_codes
-from mnist_parity import cli, closeness, exporting, sides
+from mnist_parity import cli, exporting, sides
+from tf1_to_keras.harness import closeness
 from mnist_parity.exporting import exports
 
 KEY = "deep_cnn"

@@ -12,7 +12,9 @@ import pytest
 import legacy_tf1.compat as tf
 from conftest import PARITY_CASE_IDS, PARITY_CASES, PARITY_MODELS
 from mnist_core import recipes, training_data
-from mnist_parity import closeness, harness, proof_checks, tolerances
+from tf1_to_keras.harness import closeness, tolerances
+from tf1_to_keras import harness
+from mnist_parity import proof_checks
 from test_structure import EXPECTED_OUTPUT_SHAPES
 
 

@@ -20,7 +20,8 @@ from legacy_tf1.models import core_convnet as legacy_core_convnet
 from legacy_tf1.models import lenet5 as legacy_lenet5
 from legacy_tf1.models import softmax_regression as legacy_softmax_regression
 from mnist_core import batches, recipes, training_data
-from mnist_parity import closeness, proof_checks, registry, tolerances
+from tf1_to_keras.harness import closeness, tolerances
+from mnist_parity import proof_checks, registry
 from modern_keras import callbacks, optimizers, training
 from modern_keras.models import core_convnet, lenet5, softmax_regression
 from test_optimizers import keras_weights_per_step, tf1_weights_per_step

@@ -20,9 +20,10 @@ def test_wheel_contains_data_console_command_and_pytest_plugin(tmp_path):
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         declared = archive.read(entry_points).decode()
         assert "mnist-parity = mnist_parity.cli:main" in declared
-        assert "[pytest11]\nmnist_parity = mnist_parity.pytest_plugin" in declared
+        assert "tf1-to-keras = tf1_to_keras.cli:main" in declared
+        assert "[pytest11]\ntf1_to_keras = tf1_to_keras.pytest_plugin" in declared
     assert "mnist_core/data/mnist.npz" in names
     for package in ("legacy_tf1/models/deep_cnn.py", "modern_keras/models/deep_cnn.py",
-                    "mnist_parity/pytest_plugin.py",
+                    "tf1_to_keras/pytest_plugin.py",
                     "legacy_tf1/compat/examples/tutorials/mnist/input_data.py"):
         assert package in names

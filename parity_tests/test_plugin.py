@@ -1,4 +1,4 @@
-"""The pytest plugin (mnist_parity/pytest_plugin.py), run the way a team runs it: test files
+"""The pytest plugin (tf1_to_keras/pytest_plugin.py), run the way a team runs it: test files
 of their own in a pytester directory, with the plugin loaded by its entry point alone.
 
 A port that passes and one that does not (the message names the layer), the JSON report
@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from mnist_parity import pytest_plugin
+from tf1_to_keras import pytest_plugin
 
 pytest_plugins = ["pytester"]
 
@@ -31,7 +31,7 @@ import pytest
 
 import harness_twins as twins
 import legacy_tf1.compat as tf
-from mnist_parity import harness
+from tf1_to_keras import harness
 
 x, y = twins.classification_data()
 pytestmark = pytest.mark.parity(
@@ -62,7 +62,7 @@ def test_the_plugin_is_loaded_by_its_entry_point(request):
     # Loaded from the installed kit's `pytest11` entry point (test_packaging checks the wheel's).
     loaded_from = dict(request.config.pluginmanager.list_plugin_distinfo())
     assert loaded_from[pytest_plugin].metadata["Name"] == "mnist-parity"
-    assert request.config.pluginmanager.get_plugin("mnist_parity") is pytest_plugin
+    assert request.config.pluginmanager.get_plugin("tf1_to_keras") is pytest_plugin
 
 
 def test_a_port_passes_a_broken_one_fails_naming_the_layer_and_each_gets_a_report(pytester):
@@ -100,7 +100,7 @@ def test_tests_that_do_not_use_the_fixture_load_no_harness(pytester):
 
         @pytest.mark.parity(tf1=None, keras=None)
         def test_plain():
-            assert "mnist_parity.harness" not in sys.modules and "tensorflow" not in sys.modules
+            assert "tf1_to_keras.harness" not in sys.modules and "tensorflow" not in sys.modules
         """)
     result = pytester.runpytest_subprocess("--parity-report-dir", "reports", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)

@@ -10,7 +10,8 @@ import keras
 import numpy as np
 
 from mnist_core import exit_codes, recipes
-from mnist_parity import reproduction, tolerances
+from mnist_parity import reproduction
+from tf1_to_keras.harness import tolerances
 from test_cli import run_command
 
 

@@ -8,7 +8,8 @@ import functools
 import pytest
 
 from conftest import PARITY_CASE_IDS, PARITY_CASES
-from mnist_parity import proof_checks, registry, structure
+from mnist_parity import proof_checks, registry
+from tf1_to_keras.harness import structure
 
 # Hand-computed, so a bug shared by both sides is still caught:
 # kernel_h * kernel_w * in_channels * filters + filters; inputs * units + units.

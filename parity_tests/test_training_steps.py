@@ -10,7 +10,8 @@ import pytest
 
 from conftest import PARITY_CASES
 from mnist_core import batches, recipes, training_data
-from mnist_parity import proof_checks, closeness, sides, tolerances
+from mnist_parity import proof_checks, sides
+from tf1_to_keras.harness import closeness, tolerances
 
 # Each model with its own optimizer; deep_cnn also with the other one (SGD at its
 # 1e-4), so both optimizer mappings are proven on one network. Adam at an SGD

@@ -16,7 +16,8 @@ import sys
 import numpy as np
 import pytest
 
-from mnist_parity import cli, model_files, report
+from mnist_parity import cli, compare_report
+from tf1_to_keras import model_files
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "hold_your_port"
@@ -74,7 +75,7 @@ def test_the_example_port_passes_from_the_tf1_checkpoint(trained, tmp_path, caps
                     "--checkpoint", str(trained / "model.ckpt"), "--data", str(trained / "test.npz"))
     out = capsys.readouterr().out
     assert status == 0, out
-    assert out.splitlines()[0].split() == " ".join(report.COLUMNS).split()  # compare's table
+    assert out.splitlines()[0].split() == " ".join(compare_report.COLUMNS).split()  # compare's table
     assert re.search(r"build_model +995 / 995 +match .* PASS", out)
     entry = entry_of(tmp_path)
     assert COMPARE_KEYS <= set(entry) and entry["passed"] is True and entry["skipped"] == {}

@@ -1,11 +1,9 @@
 """What the `mnist-parity` subcommands share: `--models KEY... / --seed`, the model keys they
 select, the "--steps must be at least N" checks, and the command line their reports quote."""
 
-import shlex
-import sys
-
 from mnist_core import recipes
 from mnist_parity import registry
+from tf1_to_keras.commands.arguments import check_at_least, command_line  # noqa: F401 (re-exported)
 
 
 def add_models_and_seed(parser):
@@ -28,15 +26,3 @@ def model_keys(arguments):
         return registry.available_models()
     return [model_key(key) for key in " ".join(arguments.models).replace(",", " ").split()]
 
-
-def check_at_least(flag, value, minimum, reason=None):
-    """ValueError `--flag VALUE; expected at least MINIMUM (reason)` unless `value` is None
-    (the flag was not given) or at least `minimum`."""
-    if value is not None and value < minimum:
-        because = f" ({reason})" if reason else ""
-        raise ValueError(f"{flag} {value}; expected at least {minimum}{because}")
-
-
-def command_line():
-    """How this run was invoked, as the reports quote it."""
-    return "mnist-parity " + shlex.join(sys.argv[1:])

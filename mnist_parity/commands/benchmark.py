@@ -48,9 +48,10 @@ def run(arguments):
     for name in COUNTS:
         check_at_least(f"--{name.replace('_', '-')}", getattr(arguments, name), 1)
     check_at_least("--serving-calls", arguments.serving_calls, 2)
-    from mnist_parity import benchmarking, report  # TensorFlow loads after the checks
+    from mnist_parity import benchmarking  # TensorFlow loads after the checks
+    from tf1_to_keras import report_files
 
-    report.prepare_output_directory(arguments.out)
+    report_files.prepare_output_directory(arguments.out)
     command = command_line()
     document = benchmarking.run_benchmark(
         keys, arguments.repeats, arguments.seed, arguments.steps, arguments.steps_per_execution,
@@ -61,6 +62,6 @@ def run(arguments):
     document["command"] = command
     text = benchmarking.markdown(document, command)
     print(text)
-    for path in report.write_json_and_markdown(arguments.out, "benchmark", document, text):
+    for path in report_files.write_json_and_markdown(arguments.out, "benchmark", document, text):
         print(f"wrote {path}")
     return exit_codes.OK

@@ -1,4 +1,4 @@
-"""`mnist-parity compare`: the four layers of proof for each model, as a table and report.
+"""`mnist-parity compare`: the four layers of proof for each model, as a table and compare_report.
 
 The work is model_comparison.compare_models; this module parses, prints and writes.
 """
@@ -27,16 +27,17 @@ def run(arguments):
     """Runs `compare`; returns the exit status (RUN_FAILED when any check fails)."""
     keys = model_keys(arguments)
     check_at_least("--steps", arguments.steps, 2, "throughput leaves out step 1")
-    from mnist_parity import figures, model_comparison, report  # TensorFlow loads once arguments are good
+    from mnist_parity import figures, model_comparison, compare_report  # TensorFlow loads once arguments are good
+    from tf1_to_keras import report_files
 
-    report.prepare_output_directory(arguments.out)
+    report_files.prepare_output_directory(arguments.out)
     comparison = model_comparison.compare_models(
         keys, arguments.steps, arguments.seed, arguments.init, arguments.full,
         progress=model_comparison.stderr_progress, log=lambda line: print(line, file=sys.stderr))
-    print(report.format_table(comparison.results))
+    print(compare_report.format_table(comparison.results))
     command = command_line()
     settings = {"seed": arguments.seed, "command": command}
-    paths = report.write_reports(comparison.results, arguments.out, command, settings)
+    paths = compare_report.write_reports(comparison.results, arguments.out, command, settings)
     for path in (*paths, *figures.write_figures(comparison.results, arguments.out)):
         print(f"wrote {path}")
     return comparison.exit_status

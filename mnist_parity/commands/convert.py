@@ -10,7 +10,8 @@ import os
 import sys
 
 from mnist_core import exit_codes, recipes
-from mnist_parity import model_files, tolerances
+from tf1_to_keras import model_files
+from tf1_to_keras.harness import tolerances
 from mnist_parity.commands.arguments import model_key
 
 GENERIC_ONLY = ("name_map", "data")
@@ -61,7 +62,8 @@ def check_model_flags(arguments):
 
 def _convert(arguments):
     """The ConversionResult (of a failed verification too)."""
-    from mnist_parity import conversion, harness  # TensorFlow loads after the checks
+    from mnist_parity import conversion  # TensorFlow loads after the checks
+    from tf1_to_keras import harness
 
     try:
         if arguments.model is not None:

@@ -23,14 +23,15 @@ def run(arguments):
     """Runs `reproduce`; returns RUN_FAILED when a model misses a target, else OK."""
     keys = model_keys(arguments)
     check_at_least("--steps", arguments.steps, 2, "throughput leaves out step 1")
-    from mnist_parity import report, reproduction  # TensorFlow loads after the checks
+    from mnist_parity import reproduction  # TensorFlow loads after the checks
+    from tf1_to_keras import report_files
 
-    report.prepare_output_directory(arguments.out)
+    report_files.prepare_output_directory(arguments.out)
     command = command_line()
     written = []
 
     def write(document):  # after every model: an interrupted run keeps the models it finished
-        written[:] = report.write_json_and_markdown(
+        written[:] = report_files.write_json_and_markdown(
             arguments.out, "results", document, reproduction.markdown(document["models"], command))
 
     result = reproduction.reproduce_models(

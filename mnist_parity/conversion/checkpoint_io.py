@@ -13,7 +13,7 @@ import os
 import legacy_tf1.compat as tf
 from mnist_core import recipes
 from mnist_parity import registry, transfer
-from mnist_parity.harness import training_state
+from tf1_to_keras.harness import training_state
 
 # The name an Estimator gives the checkpoint of step 0 (a directory DESTINATION gets it).
 ESTIMATOR_CHECKPOINT_NAME = "model.ckpt-0"

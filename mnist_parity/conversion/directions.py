@@ -8,7 +8,8 @@ then moves it into place (see the package's docstring).
 import os
 
 from mnist_core import recipes
-from mnist_parity import closeness, transfer
+from tf1_to_keras.harness import closeness
+from mnist_parity import transfer
 from mnist_parity.conversion import checkpoint_io, keras_io, staging, verification
 
 

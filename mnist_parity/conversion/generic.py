@@ -1,5 +1,5 @@
 """Conversion of any model: a team's TF1 builder and Keras function (FILE.py:FUNCTION) instead
-of a model key, variables mapped through the harness's name map (mnist_parity/harness).
+of a model key, variables mapped through the harness's name map (tf1_to_keras/harness).
 
 - TF1 -> Keras: the builder's graph restores SOURCE by variable name (TF1Model.restore;
   the checkpoint's training state is skipped and listed), the name map converts each
@@ -21,7 +21,8 @@ import dataclasses
 import os
 
 import legacy_tf1.compat as tf
-from mnist_parity import closeness, example_data, harness, tolerances
+from tf1_to_keras.harness import closeness, tolerances
+from tf1_to_keras import example_data, harness
 from mnist_parity.conversion import checkpoint_io, directions, keras_io, staging, verification
 from modern_keras import keras_files
 

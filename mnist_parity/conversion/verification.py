@@ -10,7 +10,7 @@ import dataclasses
 import legacy_tf1.compat as tf
 from legacy_tf1 import session_loop
 from mnist_core import recipes, training_data
-from mnist_parity import tolerances
+from tf1_to_keras.harness import tolerances
 from mnist_parity.conversion import checkpoint_io
 from modern_keras import training
 

@@ -8,7 +8,7 @@ import os
 import numpy as np
 
 from mnist_core import mnist
-from mnist_parity import closeness
+from tf1_to_keras.harness import closeness
 from mnist_parity.conversion import staging
 from mnist_parity.exporting import artifacts, fresh_process
 

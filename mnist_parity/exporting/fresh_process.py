@@ -15,7 +15,7 @@ import tempfile
 
 import numpy as np
 
-KIT_PACKAGES = ("mnist_parity", "legacy_tf1", "modern_keras", "mnist_core")
+KIT_PACKAGES = ("mnist_parity", "tf1_to_keras", "legacy_tf1", "modern_keras", "mnist_core")
 
 # argv: artifact directory, signature, input name, output name, endpoint name ("" for
 # none), images .npy, outputs .npz, the kit's packages (JSON).

@@ -15,7 +15,7 @@ import tensorflow as tf
 from legacy_tf1.compat.contrib import learn
 from legacy_tf1.compat.contrib.learn.python.learn.estimators import model_fn as model_fn_lib
 from legacy_tf1.compat.contrib.learn.python.learn.learn_io import data_feeder
-from mnist_parity import harness
+from tf1_to_keras import harness
 from numpy_reference import numpy_cross_entropy, numpy_logits
 
 V1 = tf.compat.v1

@@ -16,7 +16,7 @@ import pytest
 import tensorflow as tf
 
 from legacy_tf1.compat import estimator
-from mnist_parity import harness
+from tf1_to_keras import harness
 from numpy_reference import numpy_cross_entropy, numpy_logits
 
 V1 = tf.compat.v1

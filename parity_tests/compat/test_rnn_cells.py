@@ -11,7 +11,7 @@ import pytest
 from tf_keras.src.layers.rnn import legacy_cells
 
 import legacy_tf1.compat as tf
-from mnist_parity import closeness
+from tf1_to_keras.harness import closeness
 from rnn_numpy_reference import numpy_basic_rnn, numpy_gru, numpy_lstm, numpy_output_projection, relative
 
 CELLS = tf.nn.rnn_cell

@@ -2,7 +2,7 @@
 
 The TF 1.x side runs the layer's cells under `dynamic_rnn` / `static_rnn` in a graph of
 its own; the Keras side runs eagerly with the weights converted by
-`mnist_parity.rnn_weights`. Forward parity is held to `tolerances.FORWARD_ATOL`; the
+`tf1_to_keras.harness.rnn_weights`. Forward parity is held to `tolerances.FORWARD_ATOL`; the
 conversions that are done wrong (no gate reordering, no forget bias, Keras GRU's
 default `reset_after=True`, no mask for `sequence_length`) are shown to miss by far.
 docs/MIGRATION.md, "RNN cells", names these tests.
@@ -14,7 +14,7 @@ import pytest
 
 import legacy_tf1.compat as tf
 from mnist_core import mnist
-from mnist_parity import closeness, rnn_weights, tolerances
+from tf1_to_keras.harness import closeness, rnn_weights, tolerances
 from test_rnn_cells import run_rnn
 
 CELLS = tf.nn.rnn_cell

@@ -4,7 +4,7 @@ Each program runs in a subprocess with short step counts given through its own f
 and is checked for what it prints: accuracy above a floor measured for seed 0 (with
 margin), the TF 1.x variable names in the checkpoint it saves, and the same evaluation
 from the run that restores that checkpoint. The checkpoint is also loaded into the
-Keras 3 twin through `mnist_parity.rnn_weights`, which must give the printed accuracy.
+Keras 3 twin through `tf1_to_keras.harness.rnn_weights`, which must give the printed accuracy.
 """
 
 import keras
@@ -13,7 +13,7 @@ import pytest
 import tensorflow
 
 from mnist_core import mnist
-from mnist_parity import rnn_weights
+from tf1_to_keras.harness import rnn_weights
 from program_runs import describe, printed_value, run_tf1_program
 
 GRU_UNITS, BIDIRECTIONAL_UNITS, EVAL_IMAGES = 48, 32, 1000

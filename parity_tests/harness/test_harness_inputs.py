@@ -10,8 +10,9 @@ import pytest
 import harness_twins as twins
 import legacy_tf1.compat as tf
 from mnist_core import recipes
-from mnist_parity import harness, registry
-from mnist_parity.harness import data, errors
+from tf1_to_keras import harness
+from mnist_parity import registry
+from tf1_to_keras.harness import data, errors
 
 
 @pytest.fixture(scope="module")

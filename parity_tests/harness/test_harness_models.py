@@ -10,7 +10,7 @@ import pytest
 
 import harness_twins as twins
 import legacy_tf1.compat as tf
-from mnist_parity import harness
+from tf1_to_keras import harness
 
 SPARSE_LOSS = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 

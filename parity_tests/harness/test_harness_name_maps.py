@@ -6,8 +6,8 @@ import json
 import numpy as np
 import pytest
 
-from mnist_parity import rnn_weights
-from mnist_parity.harness import (NameMap, NameMapError, errors, gru_cell, lstm_cell, reshape, simple_rnn_cell,
+from tf1_to_keras.harness import rnn_weights
+from tf1_to_keras.harness import (NameMap, NameMapError, errors, gru_cell, lstm_cell, reshape, simple_rnn_cell,
                                   transpose)
 
 

@@ -1,13 +1,13 @@
-"""The tolerance policy (defaults from mnist_parity/tolerances.py, overrides with reasons)
-and the comparison messages every check reports through (mnist_parity/closeness.py)."""
+"""The tolerance policy (defaults from tf1_to_keras/harness/tolerances.py, overrides with reasons)
+and the comparison messages every check reports through (tf1_to_keras/harness/closeness.py)."""
 
 import json
 
 import numpy as np
 import pytest
 
-from mnist_parity import closeness, tolerances
-from mnist_parity.harness import Tolerances, results
+from tf1_to_keras.harness import closeness, tolerances
+from tf1_to_keras.harness import Tolerances, results
 
 
 def test_defaults_are_the_kits_bars():

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from mnist_parity.porting import capture
+from tf1_to_keras.porting import capture
 
 KIT_PROGRAMS = {"softmax_regression": "softmax_regression.py", "deep_cnn": "deep_cnn.py",
                 "layers_cnn": "layers_cnn.py", "lenet5": "lenet5.py", "core_convnet": "core_convnet.py",

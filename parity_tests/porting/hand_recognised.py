@@ -3,7 +3,7 @@ find in each graph (layer classes, settings, TF1 variables and taps), so that co
 and weight conversion are tested without capturing a program. `twin_layer_configs` reads a
 Keras model's layers as the golden comparisons compare them."""
 
-from mnist_parity.porting import specs
+from tf1_to_keras.porting import specs
 
 TRUNCATED_NORMAL = specs.KerasObject("keras.initializers.TruncatedNormal", {"stddev": 0.1})
 CONSTANT = specs.KerasObject("keras.initializers.Constant", {"value": 0.1})

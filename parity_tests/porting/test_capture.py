@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from mnist_parity.porting import capture, recognition, specs
+from tf1_to_keras.porting import capture, recognition, specs
 
 from .conftest import PORTING_PROGRAMS
 from .twin_checks import assert_matches_twin, assert_weights_sourced

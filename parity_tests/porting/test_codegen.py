@@ -13,8 +13,8 @@ import importlib
 import numpy as np
 import pytest
 
-from mnist_parity import harness
-from mnist_parity.porting import codegen, specs, weights
+from tf1_to_keras import harness
+from tf1_to_keras.porting import codegen, specs, weights
 
 from . import hand_recognised
 

@@ -4,7 +4,7 @@ only those that have them (TF1's own fused_batch_norm(is_training=True) is left 
 import numpy as np
 
 import legacy_tf1.compat as tf
-from mnist_parity.porting import inference_view
+from tf1_to_keras.porting import inference_view
 
 MOVING_MEAN, MOVING_VARIANCE, EPSILON = 0.5, 4.0, 1e-3
 

@@ -1,4 +1,4 @@
-"""optimizers.recognise_optimizer: each TF1 optimizer read from its update ops with its settings,
+"""optimizer_reading.recognise_optimizer: each TF1 optimizer read from its update ops with its settings,
 its Keras equivalent proven by stepping both sides (harness training-steps check), and the
 optimizers and set-ups that must get no Keras optimizer (with a note) instead of a wrong one."""
 
@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import legacy_tf1.compat as tf
-from mnist_parity import harness
-from mnist_parity.porting import optimizers, specs, training_parity
+from tf1_to_keras import harness
+from tf1_to_keras.porting import optimizer_reading, specs, training_parity
 
 FEATURES, CLASSES = 12, 4
 
@@ -41,7 +41,7 @@ def learning_rate_variable(decay=False):
 
 def recognised(make_optimizer, **arguments):
     with harness.TF1Model.from_builder(tiny_graph(make_optimizer, **arguments), seed=0) as tf1:
-        return optimizers.recognise_optimizer(tf1.graph, feeds={"learning_rate:0": 0.25})
+        return optimizer_reading.recognise_optimizer(tf1.graph, feeds={"learning_rate:0": 0.25})
 
 
 ADAM_BETAS = {"beta_1": float(np.float32(0.9)), "beta_2": float(np.float32(0.999))}
@@ -135,4 +135,4 @@ def test_graph_without_update_ops_has_no_optimizer():
     graph = tf.Graph()
     with graph.as_default():
         tf.layers.dense(tf.placeholder(tf.float32, [None, 3]), 2)
-    assert optimizers.recognise_optimizer(graph) is None
+    assert optimizer_reading.recognise_optimizer(graph) is None

@@ -18,7 +18,7 @@ import pytest
 import legacy_tf1.compat as tf
 from mnist_core import exit_codes
 from mnist_parity import cli
-from mnist_parity.porting import capture, engine, reporting, verification, weights
+from tf1_to_keras.porting import capture, engine, port_record, certification, weights
 from test_structure import EXPECTED_LAYER_PARAMETERS, EXPECTED_TOTAL_PARAMETERS
 
 from . import conftest, hand_recognised
@@ -86,7 +86,7 @@ def kit_ports(tmp_path_factory):
 
 def generated_model(out):
     """build_model() of a written port, its weights loaded, as a person would use it."""
-    model = verification.load_model_module(str(out / "model.py")).build_model()
+    model = certification.load_model_module(str(out / "model.py")).build_model()
     model.load_weights(str(out / "model.weights.h5"))
     return model
 
@@ -106,7 +106,7 @@ def test_kit_program_ported_automatically(key, kit_ports):
     counted = {names.get(layer["name"], layer["name"]): layer["params"] for layer in document["layers"]
                if layer["params"]}
     assert counted == EXPECTED_LAYER_PARAMETERS[twin]
-    assert "PASSED" in stdout and reporting.format_table(document) in stdout
+    assert "PASSED" in stdout and port_record.format_table(document) in stdout
     # Each program trains with a TF1 optimizer Keras has a twin of: 10 steps compared.
     assert document["training_steps"]["passed"] and document["training_steps"]["train_steps"]["steps"] == 10
     assert document["optimizer"]["tf1"] == TF1_OPTIMIZERS[key]
@@ -263,8 +263,8 @@ def stage(small_capture, tmp_path):
 
 
 def verify_staged(captured, recognised, values, x, staging):
-    with verification.tf1_model(captured, recognised) as tf1:
-        return verification.verify(str(staging), recognised, tf1, values, 0, x)[0]
+    with certification.tf1_model(captured, recognised) as tf1:
+        return certification.verify(str(staging), recognised, tf1, values, 0, x)[0]
 
 
 def test_the_small_program_verifies_as_ported(small_capture, tmp_path):
@@ -281,7 +281,7 @@ def test_a_wrong_setting_in_the_recognised_model_fails_the_port(small_capture, t
     checked, training, failures, notes = engine.stage_and_verify(
         captured, recognised, str(tmp_path / "staging"), "mnist-parity port small.py",
         (x, np.zeros(len(x), np.int64)), 0, values, skipped)
-    document = reporting.document(captured, recognised, "mnist-parity port small.py", {}, checked,
+    document = port_record.document(captured, recognised, "mnist-parity port small.py", {}, checked,
                                   training, failures, notes)
     assert failures[0].startswith("forward: layer 'hidden' output: max abs diff") and training is None
     assert not document["passed"] and document["forward_max_abs_diff"] > 1e-5
@@ -290,7 +290,7 @@ def test_a_wrong_setting_in_the_recognised_model_fails_the_port(small_capture, t
 
 def test_a_weight_changed_in_the_written_file_fails_the_port(small_capture, tmp_path):
     captured, recognised, values, x = stage(small_capture, tmp_path)
-    model = verification.build_staged(str(tmp_path), 0)
+    model = certification.build_staged(str(tmp_path), 0)
     model.load_weights(str(tmp_path / "model.weights.h5"))
     kernel = model.get_layer("logits").kernel
     kernel.assign(kernel.numpy() + np.float32(1e-3) * (np.arange(kernel.numpy().size) == 4).reshape(kernel.shape))

@@ -15,7 +15,7 @@ import pytest
 import tensorflow as tf
 
 import legacy_tf1.compat as tf1
-from mnist_parity.porting import recognition, specs
+from tf1_to_keras.porting import recognition, specs
 
 from .twin_checks import assert_matches_twin, assert_weights_sourced
 

@@ -15,8 +15,8 @@ import pytest
 
 import legacy_tf1.compat as tf
 from mnist_core import mnist
-from mnist_parity import harness
-from mnist_parity.porting import (
+from tf1_to_keras import harness
+from tf1_to_keras.porting import (
     recognition,
     recognition_context,
     rnn_loops,

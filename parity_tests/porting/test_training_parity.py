@@ -8,8 +8,8 @@ import pytest
 
 import legacy_tf1.compat as tf
 from mnist_core import mnist
-from mnist_parity import harness
-from mnist_parity.porting import optimizers, recognition, specs, training_parity
+from tf1_to_keras import harness
+from tf1_to_keras.porting import optimizer_reading, recognition, specs, training_parity
 
 from .test_rnn_patterns import captured_tf1, keras_port
 
@@ -26,7 +26,7 @@ def lstm_port(static_lstm_capture):
     """(captured TF1 model, Keras port, name map, RecognisedModel with the optimizer) of the LSTM program."""
     graph = recognition.load_graph(static_lstm_capture)
     recognised = recognition.recognise(graph, static_lstm_capture)
-    recognised.optimizer = optimizers.recognise_optimizer(graph, static_lstm_capture.feeds)
+    recognised.optimizer = optimizer_reading.recognise_optimizer(graph, static_lstm_capture.feeds)
     keras_side, name_map = keras_port(recognised)
     with captured_tf1(static_lstm_capture, recognised) as tf1:
         yield tf1, keras_side, name_map, recognised
@@ -70,7 +70,7 @@ def test_a_loss_keras_does_not_compute_alike_is_refused():
     x, y = rng.normal(size=(64, 6)).astype(np.float32), rng.integers(0, 3, 64)
     with harness.TF1Model.from_builder(summed_loss_graph, seed=0) as tf1:
         recognised = specs.RecognisedModel([], "dense/BiasAdd:0", [],
-                                           optimizer=optimizers.recognise_optimizer(tf1.graph))
+                                           optimizer=optimizer_reading.recognise_optimizer(tf1.graph))
         assert training_parity.recognise_loss(tf1.graph, tf1.endpoints.loss.name).path == \
             "keras.losses.SparseCategoricalCrossentropy"
         with pytest.raises(ValueError, match="not the same loss"):
@@ -84,7 +84,7 @@ def test_a_loss_keras_does_not_compute_alike_is_refused():
 def test_dynamic_gru_port_trains_like_the_program_with_momentum(dynamic_gru_capture):
     graph = recognition.load_graph(dynamic_gru_capture)
     recognised = recognition.recognise(graph, dynamic_gru_capture)
-    recognised.optimizer = optimizers.recognise_optimizer(graph, dynamic_gru_capture.feeds)
+    recognised.optimizer = optimizer_reading.recognise_optimizer(graph, dynamic_gru_capture.feeds)
     assert recognised.optimizer.keras == specs.KerasObject("keras.optimizers.SGD",
                                                            {"learning_rate": 0.05, "momentum": 0.9})
     keras_side, name_map = keras_port(recognised)

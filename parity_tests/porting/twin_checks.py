@@ -7,7 +7,7 @@ import importlib
 import keras
 import tensorflow as tf
 
-from mnist_parity.porting import specs
+from tf1_to_keras.porting import specs
 
 # Graph-root variables: Keras' default names, in order (the twins say "linear", "c1", ...:
 # names from the programs' Python dicts, which the graph does not hold).

@@ -6,7 +6,7 @@ import pytest
 
 import churn_keras
 import churn_tf1
-from mnist_parity import harness
+from tf1_to_keras import harness
 
 x, y = churn_tf1.load_data()
 x_train, y_train = x[:-churn_tf1.TEST_EXAMPLES], y[:-churn_tf1.TEST_EXAMPLES]

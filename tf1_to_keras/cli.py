@@ -1,0 +1,47 @@
+"""The `tf1-to-keras` command: the library's subcommands (tf1_to_keras/commands/) for any
+team's model, and `run_command`, the one place where exceptions become exit statuses (the
+MNIST kit's `mnist-parity` runs its commands through it too)."""
+
+import argparse
+import sys
+
+from mnist_core import exit_codes
+from tf1_to_keras.commands import arguments as shared_arguments
+from tf1_to_keras.commands import port, verify
+
+COMMANDS = (port, verify)  # in `tf1-to-keras --help` order
+
+
+def build_parser(program, description, commands):
+    parser = argparse.ArgumentParser(prog=program, description=description)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for command in commands:
+        command.add_parser(subparsers)
+    return parser
+
+
+def run_command(parser, program, argv=None):
+    """Parses argv and runs one subcommand; returns its exit status (exit_codes).
+
+    A bad flag is argparse's exit 2 (BAD_INPUT). A diverged training is a run that went
+    wrong (RUN_FAILED, like a failed check); a ValueError or OSError is a bad argument or
+    input (BAD_INPUT). Either way one `PROGRAM: error: ...` line on stderr.
+    """
+    shared_arguments.PROGRAM["name"] = program
+    arguments = parser.parse_args(argv)
+    try:
+        return arguments.run(arguments)
+    except exit_codes.REPORTED as error:
+        print(f"{program}: error: {error}", file=sys.stderr)
+        return exit_codes.status_for(error)
+
+
+def main(argv=None):
+    """Console entry point of `tf1-to-keras`."""
+    parser = build_parser("tf1-to-keras", "Port a TF 1.x program to Keras 3 and prove the port "
+                          "is the same model.", COMMANDS)
+    return run_command(parser, "tf1-to-keras", argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""Runs a TF1 program to its first training `Session.run` and saves its graph and weights there.
+
+    python -m tf1_to_keras.porting.capture_worker --directory DIR [--checkpoint CKPT] PROGRAM [ARGS...]
+
+A process of its own (`capture.capture_program` starts it): the runner switches the process
+to TF1 behaviour. `Session.run` is wrapped for the program's lifetime; the first run whose
+fetches reach an optimizer update (an `Apply*` op, through inputs and control inputs) is the
+training run: before it executes, the worker writes DIR/model.meta (export_meta_graph with
+a Saver of every global variable), the checkpoint DIR/model.ckpt and DIR/capture.json, then
+ends the program with `TrainingRunReached`. Module-level loops, `tf.app.run` mains and
+Estimators (whose MonitoredSession runs the raw session underneath) all pass through it.
+
+With --checkpoint the variables it holds are restored first (same names and shapes), so
+the saved weights are the checkpoint's; else they are the values at that run, before its
+step: "initial", or "restored by the program from PREFIX" when the program restored a
+checkpoint before it (an Estimator resuming one in its model_dir). Exit status: 0 captured,
+1 the program failed (its error on stderr), 2 bad arguments, 3 the program ended without a
+training run.
+"""
+
+import argparse
+import json
+import os
+import re
+import sys
+import traceback
+
+import numpy as np
+import tensorflow as tf
+from tensorflow.python.client import session as session_lib
+
+from legacy_tf1 import runner
+
+_V1 = tf.compat.v1
+UPDATE_OP = re.compile(r"^(Resource)?(Sparse)?Apply")
+CAPTURED, FAILED, BAD_INPUT, NO_TRAINING_RUN = 0, 1, 2, 3
+META_GRAPH, CHECKPOINT, DESCRIPTION = "model.meta", "model.ckpt", "capture.json"
+
+
+class CaptureFailed(BaseException):
+    """Saving failed (e.g. a --checkpoint that does not fit): not the program's error."""
+
+
+class TrainingRunReached(BaseException):
+    """Ends the program at its training run; a BaseException so `except Exception` in the
+    program, the runner or MonitoredSession does not swallow it."""
+
+
+def fetched_ops(graph, fetches):
+    """{name: op} of every fetch (tensors, ops, variables or their names, nested)."""
+    found = {}
+    for fetch in _leaves(fetches):
+        try:
+            element = graph.as_graph_element(fetch, allow_tensor=True, allow_operation=True)
+        except (TypeError, ValueError, KeyError):
+            continue
+        found[element.name] = element if isinstance(element, tf.Operation) else element.op
+    return found
+
+
+def _leaves(fetches):
+    """The leaves of a fetch structure (lists, tuples, dicts: MonitoredSession keys by hook)."""
+    if isinstance(fetches, dict):
+        return [leaf for value in fetches.values() for leaf in _leaves(value)]
+    if isinstance(fetches, (list, tuple)):
+        return [leaf for value in fetches for leaf in _leaves(value)]
+    return [fetches]
+
+
+def reaches_update(ops):
+    """True when an optimizer update op is among `ops` or their (control) inputs."""
+    seen, pending = set(), list(ops)
+    while pending:
+        op = pending.pop()
+        if op.name in seen:
+            continue
+        seen.add(op.name)
+        if UPDATE_OP.match(op.type):
+            return True
+        pending.extend(tensor.op for tensor in op.inputs)
+        pending.extend(op.control_inputs)
+    return False
+
+
+def scalar_feeds(graph, feed_dict):
+    """{tensor name: Python value} of the feeds that are one number or bool (keep_prob, training)."""
+    scalars = {}
+    for key, value in (feed_dict or {}).items():
+        try:
+            tensor = graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+        except (TypeError, ValueError, KeyError):
+            continue
+        value = np.asarray(value)
+        if value.ndim == 0 and value.dtype.kind in "biuf":
+            scalars[tensor.name] = value.item()
+    return scalars
+
+
+def program_line(program):
+    """`file.py:line` of the innermost frame of `program` on the stack."""
+    frames = [frame for frame in traceback.extract_stack() if frame.filename == program]
+    return f"{os.path.basename(program)}:{frames[-1].lineno}" if frames else os.path.basename(program)
+
+
+class Capture:
+    """The wrapper of `BaseSession.run` and what it saves at the training run."""
+
+    def __init__(self, program, directory, checkpoint=None):
+        self.program, self.directory, self.checkpoint = program, directory, checkpoint
+        self._checked = {}
+        self._saving = False
+        self.restored = None  # the checkpoint the program last restored before its training run
+
+    def is_training_run(self, graph, fetches):
+        """True when the fetches reach an optimizer update (cached per graph and fetch set)."""
+        ops = fetched_ops(graph, fetches)
+        key = (id(graph), tuple(sorted(ops)))
+        if key not in self._checked:
+            self._checked[key] = reaches_update(ops.values())
+        return self._checked[key]
+
+    def wrap(self, run):
+        """A `BaseSession.run` that stops at the training run and runs every other run."""
+        def capturing_run(session, fetches, feed_dict=None, options=None, run_metadata=None):
+            if not self._saving and self.is_training_run(session.graph, fetches):
+                self._saving = True
+                try:
+                    self.save(session, fetches, feed_dict)
+                except Exception as error:
+                    raise CaptureFailed(str(error)) from error
+                raise TrainingRunReached()
+            return run(session, fetches, feed_dict, options, run_metadata)
+        return capturing_run
+
+    def wrap_restore(self, restore):
+        """A `Saver.restore` that records the program's restores (the worker's own are not)."""
+        def recording_restore(saver, session, save_path):
+            if not self._saving:
+                self.restored = save_path
+            return restore(saver, session, save_path)
+        return recording_restore
+
+    def save(self, session, fetches, feed_dict):
+        """model.meta, model.ckpt and capture.json of the session's graph, before the step."""
+        graph = session.graph
+        if graph.finalized:  # MonitoredSession finalizes; the Saver adds ops
+            graph._unsafe_unfinalize()  # pylint: disable=protected-access
+        with graph.as_default():
+            saver = _V1.train.Saver(var_list=_V1.global_variables(), name="port_capture_saver")
+            origin = f"restored by the program from {self.restored}" if self.restored else "initial"
+            if self.checkpoint:
+                origin = restore_checkpoint(session, self.checkpoint)
+            saver.save(session, os.path.join(self.directory, CHECKPOINT), write_meta_graph=False,
+                       write_state=False)
+            _V1.train.export_meta_graph(os.path.join(self.directory, META_GRAPH), graph=graph,
+                                        saver_def=saver.as_saver_def(), clear_devices=True)
+        description = {
+            "captured_at": f"the first training Session.run, {program_line(self.program)}",
+            "weights_origin": origin, "feeds": scalar_feeds(graph, feed_dict),
+            "fetches": sorted(fetched_ops(graph, fetches)),
+            "meta_graph": META_GRAPH, "checkpoint": CHECKPOINT}
+        with open(os.path.join(self.directory, DESCRIPTION), "w", encoding="utf-8") as file:
+            json.dump(description, file, indent=2)
+
+
+def restore_checkpoint(session, checkpoint):
+    """Restores the variables `checkpoint` holds (same name and shape); returns the origin."""
+    prefix = _V1.train.latest_checkpoint(checkpoint) if os.path.isdir(checkpoint) else checkpoint
+    if not prefix or not _V1.train.checkpoint_exists(prefix):
+        raise ValueError(f"checkpoint {checkpoint!r} not found; expected a Saver prefix or directory")
+    shapes = dict(_V1.train.list_variables(prefix))
+    matching = {variable.op.name: variable for variable in _V1.global_variables()
+                if list(shapes.get(variable.op.name, ())) == variable.shape.as_list()
+                and variable.op.name in shapes}
+    if not any(variable in matching.values() for variable in _V1.trainable_variables()):
+        raise ValueError(f"checkpoint {checkpoint!r} holds none of the program's trainable "
+                         "variables (by name and shape)")
+    _V1.train.Saver(var_list=matching, name="port_checkpoint_restorer").restore(session, prefix)
+    return f"checkpoint {prefix}"
+
+
+def parse_arguments(argv):
+    """`--directory DIR [--checkpoint CKPT] PROGRAM [ARGS...]`."""
+    parser = argparse.ArgumentParser(prog="python -m tf1_to_keras.porting.capture_worker")
+    parser.add_argument("--directory", required=True, help="empty directory for the capture")
+    parser.add_argument("--checkpoint", default=None, help="Saver checkpoint to restore first")
+    parser.add_argument("program", help="the TF1 program file")
+    parser.add_argument("arguments", nargs=argparse.REMAINDER, help="the program's arguments")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    """Runs the capture; returns the exit status (see the module docstring)."""
+    options = parse_arguments(sys.argv[1:] if argv is None else argv)
+    program = os.path.abspath(options.program)
+    capture = Capture(program, options.directory, options.checkpoint)
+    session_lib.BaseSession.run = capture.wrap(session_lib.BaseSession.run)
+    _V1.train.Saver.restore = capture.wrap_restore(_V1.train.Saver.restore)
+    try:
+        status = runner.run_program(program, options.arguments)
+    except TrainingRunReached:
+        return CAPTURED
+    except (ValueError, CaptureFailed) as error:  # a bad program path or checkpoint
+        print(f"capture: {error}", file=sys.stderr)
+        return BAD_INPUT
+    if status != 0:
+        return FAILED
+    print(f"capture: {options.program} ended without a training Session.run "
+          "(no run of an optimizer's update op)", file=sys.stderr)
+    return NO_TRAINING_RUN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

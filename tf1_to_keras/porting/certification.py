@@ -1,0 +1,200 @@
+"""The staged port held to the captured TF1 graph: the harness's checks, and what they need.
+
+    with verification.tf1_model(captured, recognised) as tf1:
+        result, keras_side = verification.verify(staging, recognised, tf1, values, seed, x)
+
+* `tf1_model`: the captured graph restored from its checkpoint (harness.TF1Model), with the
+  recognised layers' outputs as taps, the captured run's scalar feeds as the training feed,
+  and an inference feed that turns dropout off: keep_prob-like floats 1.0, bools
+  (is_training) False, and a constant-rate dropout (an Estimator's TRAIN-mode graph drops
+  on every run) fed rate 0 and scale 1; for the forward check, that graph's training-mode
+  batch norms run on their moving statistics (inference_view).
+* `verify`: the staged model.py imported by path into a namespace of its own, built, its
+  weights file loaded and compared bitwise with the converted TF1 variables, then the
+  harness's `check_structure` and `check_forward` through the specs' name map.
+* `training_check`: the harness's training-step check (training_parity) when the
+  program's optimizer has a Keras twin, its scalar loss (`scalar_loss`) and labels known.
+"""
+
+import dataclasses
+import importlib.util
+import os
+import re
+
+import keras
+import numpy as np
+
+from tf1_to_keras import harness
+from tf1_to_keras.porting import inference_view, training_parity, weights
+
+MODEL, WEIGHTS = "model.py", "model.weights.h5"
+TRAINING_BATCH_SIZE = 32  # the training-step check's batches, unless the input fixes one
+GRADIENT_SCOPE = re.compile(r"^(?:.*/)?gradients(?:_\d+)?/(?P<op>.+)_grad/")  # tf.gradients' ops
+GRADIENT_OP = re.compile(r"(?:^|/)gradients(?:_\d+)?/")
+
+
+def scalar_loss(graph, loss):
+    """The scalar the program minimises, from the loss tensor recognition found (a per-example
+    cross-entropy): the last scalar downstream of it that gradients flow back through (an op
+    with a `gradients/OP_grad/` scope), itself when it is that scalar; "" when none."""
+    differentiated = {match["op"] for match in map(GRADIENT_SCOPE.match, (op.name for op in
+                                                                          graph.get_operations())) if match}
+    queue, seen, found = [graph.get_tensor_by_name(loss)], set(), ""
+    while queue:
+        tensor = queue.pop(0)
+        if tensor.shape.ndims == 0 and tensor.dtype.is_floating and tensor.op.name in differentiated:
+            found = tensor.name
+        for op in tensor.consumers():
+            if op.name not in seen and not GRADIENT_OP.search(op.name):
+                seen.add(op.name)
+                queue.extend(op.outputs)
+    return found
+
+
+@dataclasses.dataclass
+class Verification:
+    """What checking the staged model found: the harness's results, the weights-file check."""
+
+    structure: object
+    forward: object
+    weight_failures: list
+
+    @property
+    def failures(self):
+        return [*self.weight_failures, *self.structure.failures, *self.forward.failures]
+
+
+def load_model_module(path):
+    """The module at `path`, executed in a namespace of its own (not in sys.modules)."""
+    spec = importlib.util.spec_from_file_location(f"ported_model_{id(path)}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def build_staged(staging, seed):
+    """The staged model.py's `build_model()`, as a person would call it."""
+    keras.utils.set_random_seed(seed)
+    return load_model_module(os.path.join(staging, MODEL)).build_model()
+
+
+def feeds(captured):
+    """(training feed, inference feed) by tensor name: the captured run's scalar feeds, and
+    for inference keep_prob-like floats at 1.0 and bools (is_training) False."""
+    inference = {name: (False if isinstance(value, bool) else 1.0)
+                 for name, value in captured.feeds.items() if isinstance(value, (bool, float))}
+    return dict(captured.feeds), inference
+
+
+def constant_dropout_feed(graph, recognised):
+    """{tensor: value} that make each constant-rate dropout of the graph the identity, as
+    Keras' Dropout is at inference: an Estimator's TRAIN-mode graph (the one captured)
+    drops units on every run. `SelectV2(uniform >= rate, x * scale, 0)`: the rate fed 0
+    keeps every unit, the scale fed 1 leaves them as they are. Dropouts a placeholder
+    controls (keep_prob, is_training) are left to the inference feed."""
+    feed = {}
+    for layer in [layer for layer in recognised.layers if layer.keras_class == "Dropout"]:
+        ops = {op.type: op for op in map(graph.get_operation_by_name, layer.tf1_ops)}
+        compare, multiply = ops.get("GreaterEqual"), ops.get("Mul")
+        if compare is None or multiply is None or compare.inputs[1].op.type != "Const":
+            continue
+        feed[compare.inputs[1]] = 0.0
+        feed.update({tensor: 1.0 for tensor in multiply.inputs if tensor.op.type == "Const"})
+    return feed
+
+
+def tf1_model(captured, recognised, training=False):
+    """The captured graph restored from its checkpoint, with the layers' taps and feeds (and
+    with `training`, the loss and labels the training check needs)."""
+    training_feed, inference_feed = feeds(captured)
+    inputs = (recognised.inputs[0].tf1_tensor if len(recognised.inputs) == 1
+              else {spec.name: spec.tf1_tensor for spec in recognised.inputs})
+    loss_and_labels = {"labels": recognised.labels, "loss": recognised.loss} if training else {}
+    meta_graph = captured.meta_graph
+    if not training:  # batch norm on its moving statistics, as at inference (inference_view)
+        meta_graph, switched = inference_view.inference_meta_graph(meta_graph, captured.directory)
+        recognised.notes += [inference_view.note(switched)] if switched else []
+    tf1 = harness.TF1Model.from_checkpoint(
+        captured.checkpoint, inputs, recognised.output, meta_graph=meta_graph,
+        layers={layer.name: layer.tf1_output for layer in recognised.layers if layer.tf1_output},
+        training_feed=training_feed, inference_feed=inference_feed, **loss_and_labels)
+    tf1.endpoints.inference_feed.update(constant_dropout_feed(tf1.graph, recognised))
+    return tf1
+
+
+def fixed_batch(tf1):
+    """The batch size the TF1 input placeholder is built for ([100, 784]), or None: any."""
+    inputs = tf1.endpoints.inputs
+    tensor = next(iter(inputs.values())) if isinstance(inputs, dict) else inputs
+    return tensor.shape[0] if tensor.shape.ndims else None
+
+
+def batched(x, size):
+    """(x cut to whole batches of `size`, the batch size for the harness: `size` or 1000)."""
+    if size is None:
+        return x, 1000
+    if len(x) < size:
+        raise ValueError(f"the TF1 input takes batches of exactly {size} examples; the data has "
+                         f"{len(x)}: give more with --data FILE.npz")
+    return x[:len(x) // size * size], size
+
+
+def verify(staging, recognised, tf1, values, seed, x):
+    """The staged model.py and weights file held to the captured graph (see the docstring)."""
+    x, batch_size = batched(x, fixed_batch(tf1))
+    model = build_staged(staging, seed)
+    model.load_weights(os.path.join(staging, WEIGHTS))
+    keras_side = harness.KerasModel(model)
+    mapping = weights.resolve(recognised, keras_side, values)
+    weight_failures = weights.differences(mapping, values, keras_side.weights())
+    name_map = weights.name_map(recognised, keras_side.weight_layers())
+    structure = harness.check_structure(tf1, keras_side, name_map=name_map)
+    forward = harness.check_forward(tf1, keras_side, x, name_map=name_map, batch_size=batch_size)
+    return Verification(structure, forward, weight_failures), keras_side
+
+
+def labels_for(tf1, y):
+    """`y` (class indices) as the TF1 labels placeholder takes them: one-hot when it is (N, C)."""
+    shape = tf1.endpoints.labels.shape
+    if np.ndim(y) == 1 and shape.ndims == 2 and shape[1] is not None:
+        return np.eye(int(shape[1]), dtype=tf1.endpoints.labels.dtype.as_numpy_dtype)[y]
+    return y
+
+
+# Batch norm in training mode normalises by the batch's statistics, computed by TF1's
+# FusedBatchNormV3 and its fused gradient, and by Keras' tf.nn.moments and its gradient, with
+# other float roundings that SGD compounds: parity_tests/porting/programs/
+# layers_estimator_batch_norm.py (its own random init each run; 5 ports) was up to 4.3e-6
+# apart at step 0 and 1.4e-4 by step 2, within 0.34% relative by step 10. The forward check
+# (inference, moving statistics) keeps the kit's 1e-5.
+BATCH_NORM_TRAINING = harness.Tolerances.default().override(
+    "batch statistics and their gradients come from different kernels (TF1 FusedBatchNormV3, "
+    "Keras tf.nn.moments): measured up to 1.4e-4 apart by step 2, compounding; 3 steps at 1e-3, "
+    "then 5% relative",
+    early_steps=3, early_loss_atol=1e-3)
+
+
+def training_tolerances(recognised):
+    """The bars of the training-step check: the kit's, or BATCH_NORM_TRAINING with a batch norm."""
+    if any(layer.keras_class == "BatchNormalization" for layer in recognised.layers):
+        return BATCH_NORM_TRAINING
+    return None
+
+
+def training_check(captured, recognised, keras_side, x, y, seed):
+    """(the training-step check's result or None, notes): run when the program's optimizer
+    has a Keras twin and its loss and labels were found; the notes say why it did not run."""
+    optimizer = recognised.optimizer
+    if optimizer is None or optimizer.keras is None:
+        return None, ["training steps: not checked (no optimizer with a faithful Keras twin)"]
+    if not recognised.loss or not recognised.labels:
+        return None, ["training steps: not checked (the program's loss or labels were not found)"]
+    try:
+        with tf1_model(captured, recognised, training=True) as tf1:
+            return training_parity.check_ported_training(
+                tf1, keras_side, recognised, x, labels_for(tf1, y), seed=seed,
+                batch_size=fixed_batch(tf1) or TRAINING_BATCH_SIZE,
+                name_map=weights.name_map(recognised, keras_side.weight_layers()),
+                tolerances=training_tolerances(recognised)), []
+    except ValueError as error:  # no Keras loss or optimizer to train with; a loss it cannot train
+        return None, [f"training steps: not checked ({str(error).rpartition('): ')[2]})"]

@@ -1,0 +1,164 @@
+"""The port, start to end: capture, recognise, write, verify, then put in place.
+
+    result = engine.port_program("mnist_deep.py", ["--steps", "1"], "ported/")
+    result.passed, result.document        # port.json's content
+
+1. Bad input is refused before anything runs (ValueError, exit status 2): a program that
+   is not a file, an `out` that exists and is not an empty directory (never replaced: a
+   port does not overwrite a directory it did not write), an `out` whose nearest existing
+   parent is not a writable directory, a `--data` that is not a file. The capture then
+   refuses a program that fails or never trains and a checkpoint that does not fit
+   (capture.CaptureError).
+2. The program is captured into a temporary directory (capture) and its model recognised
+   (recognition); the examples are read (the first 1,000 MNIST test images when the
+   input is 784 or 28x28x1 numbers, else `data`'s x; neither: ValueError).
+3. Into a staging directory beside `out`: model.py (codegen), model.weights.h5 (weights),
+   then VERIFY (verification): model.py imported by path and built, its weights file
+   checked bitwise, the harness's structure and forward checks against the captured graph
+   restored from its checkpoint; with a recognised optimizer that has a Keras twin, the
+   training-step check too.
+4. port.json is written and the staging directory renamed to `out`. A port that did not
+   pass (unrecognised ops, a layer codegen refuses, weights the specs do not account for,
+   a failed check) leaves only port.json in `out`, `passed: false` and the reasons: no
+   model.py that differs from the TF1 graph is ever written.
+"""
+
+import dataclasses
+import json
+import os
+import shlex
+import shutil
+import tempfile
+
+import legacy_tf1.compat as tf
+from tf1_to_keras import example_data, harness
+from tf1_to_keras.porting import (capture, certification, codegen, optimizer_reading, port_record,
+                                  recognition, weights)
+
+VERIFY_EXAMPLES = 1000
+MODEL, WEIGHTS, PORT = certification.MODEL, certification.WEIGHTS, "port.json"
+
+
+@dataclasses.dataclass
+class PortResult:
+    """The port: where it was written, port.json's document, the files in `out`."""
+
+    out: str
+    document: dict
+    files: list
+
+    @property
+    def passed(self):
+        return bool(self.document["passed"])
+
+
+def check_request(program, out, data=None):
+    """ValueError for bad input found before anything runs (see the module docstring)."""
+    if not os.path.isfile(program):
+        raise ValueError(f"program {program}: no such file; expected a TF 1.x Python program")
+    if os.path.exists(out) and (not os.path.isdir(out) or os.listdir(out)):
+        raise ValueError(f"--out {out}: exists and is not an empty directory; a port writes a new one")
+    parent = os.path.dirname(os.path.abspath(out))
+    while not os.path.exists(parent):  # created once the program is captured
+        parent = os.path.dirname(parent)
+    if not os.path.isdir(parent) or not os.access(parent, os.W_OK):
+        raise ValueError(f"--out {out}: {parent} is not a writable directory")
+    if data is not None and not os.path.isfile(data):
+        raise ValueError(f"--data {data}: no such file")
+
+
+def recognise(captured):
+    """The RecognisedModel of a captured graph, with its optimizer (optimizer_reading.recognise_optimizer)
+    and its scalar loss (certification.scalar_loss)."""
+    with tf.Graph().as_default() as graph:
+        tf.train.import_meta_graph(captured.meta_graph, clear_devices=True)
+        recognised = recognition.recognise(graph, captured)
+        if recognised.optimizer is None:
+            recognised.optimizer = optimizer_reading.recognise_optimizer(graph, captured.feeds)
+        if recognised.loss:
+            recognised.loss = certification.scalar_loss(graph, recognised.loss)
+    return recognised
+
+
+def examples(recognised, data=None):
+    """(x, y) the port is verified on: `data`'s, else the first MNIST test images."""
+    if data is not None:
+        return example_data.load_npz(data)
+    if len(recognised.inputs) != 1:
+        raise ValueError(f"the model has {len(recognised.inputs)} inputs; give --data FILE.npz")
+    x, y = example_data.mnist_test_examples(tuple(recognised.inputs[0].shape))
+    return x[:VERIFY_EXAMPLES], y[:VERIFY_EXAMPLES]
+
+
+def write_model(recognised, captured, staging, command, values, skipped, seed):
+    """model.py and model.weights.h5 into `staging`; the weights' harness Mapping."""
+    source = codegen.model_source(recognised, os.path.relpath(captured.program), command)
+    with open(os.path.join(staging, MODEL), "w", encoding="utf-8") as stream:
+        stream.write(source)
+    keras_side = harness.KerasModel(certification.build_staged(staging, seed))
+    mapping = weights.assign(recognised, keras_side, values, skipped)
+    keras_side.model.save_weights(os.path.join(staging, WEIGHTS))
+    return mapping
+
+
+def stage_and_verify(captured, recognised, staging, command, examples_xy, seed, values, skipped):
+    """Writes and verifies the port in `staging`, on `examples_xy` ((x, y), None when there are
+    unrecognised ops); (Verification or None, training, failures, notes)."""
+    if recognised.unrecognised_ops:
+        count = len(recognised.unrecognised_ops)
+        return None, None, [f"{count} TF1 op(s) have no Keras layer (unrecognised_ops); nothing generated"], []
+    x, y = examples_xy
+    try:
+        write_model(recognised, captured, staging, command, values, skipped, seed)
+    except ValueError as error:  # a layer codegen cannot write faithfully, weights left over
+        return None, None, [f"not generated: {error}"], []
+    with certification.tf1_model(captured, recognised) as tf1:
+        checked, keras_side = certification.verify(staging, recognised, tf1, values, seed, x)
+    if checked.failures:
+        return checked, None, checked.failures, []
+    training, notes = certification.training_check(captured, recognised, keras_side, x, y, seed)
+    return checked, training, [], notes
+
+
+def place(staging, out, document):
+    """port.json into `staging` (alone when the port failed), then `staging` renamed to `out`."""
+    if not document["passed"]:
+        for name in (MODEL, WEIGHTS):
+            if os.path.exists(os.path.join(staging, name)):
+                os.remove(os.path.join(staging, name))
+    with open(os.path.join(staging, PORT), "w", encoding="utf-8") as stream:
+        json.dump(document, stream, indent=2)
+        stream.write("\n")
+    os.chmod(staging, 0o755)  # mkdtemp's 0o700 is not what a directory a person asked for has
+    os.replace(staging, out)  # an empty `out` directory is replaced by the rename
+    return sorted(os.listdir(out))
+
+
+def default_command(program, arguments):
+    """The date- and path-free command a generated model.py quotes."""
+    return "mnist-parity port " + shlex.join([os.path.relpath(program), *(["--", *arguments] if arguments else [])])
+
+
+def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, command=None):
+    """Ports `program ARGUMENTS` into `out`; a PortResult (ValueError/OSError: bad input)."""
+    check_request(program, out, data)
+    command = command or default_command(program, arguments)
+    with tempfile.TemporaryDirectory(prefix="mnist-parity-capture-") as directory:
+        captured = capture.capture_program(program, arguments, os.path.join(directory, "capture"),
+                                           checkpoint=checkpoint)
+        recognised = recognise(captured)
+        examples_xy = None if recognised.unrecognised_ops else examples(recognised, data)
+        values, skipped = weights.checkpoint_values(captured.checkpoint)
+        os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+        staging = tempfile.mkdtemp(prefix=".tmp-port-", dir=os.path.dirname(os.path.abspath(out)))
+        try:
+            checked, training, failures, notes = stage_and_verify(
+                captured, recognised, staging, command, examples_xy, seed, values, skipped)
+            shapes = {name: value.shape for name, value in values.items()}
+            document = port_record.document(captured, recognised, command,
+                                          weights.layer_parameters(recognised, shapes), checked,
+                                          training, failures, notes, skipped)
+            files = place(staging, out, document)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return PortResult(out, document, files)

@@ -1,0 +1,196 @@
+"""Training parity of a port: the program's optimizer and loss on the TF1 side, their Keras
+equivalents on the ported model, the harness's training-steps check between them.
+
+    result = training_parity.check_ported_training(tf1, keras_side, recognised, x, y, steps=10)
+
+`recognised.optimizer` (optimizers.recognise_optimizer) is rebuilt on the TF1 side from its
+settings (`tf1_optimizer`) and instantiated on the Keras side from its KerasObject
+(`keras_optimizer`). The loss is read from the graph (`recognise_loss`): sparse softmax
+cross-entropy -> SparseCategoricalCrossentropy(from_logits=True), softmax cross-entropy with
+one-hot labels -> CategoricalCrossentropy(from_logits=True), sigmoid cross-entropy ->
+BinaryCrossentropy(from_logits=True), squared difference -> MeanSquaredError; and checked on
+the data: the Keras loss of TF1's logits must equal TF1's loss (a sum instead of a mean, or
+a regularization term, fails there). Dropout is off on both sides: TF1 runs its inference
+feed (keep_prob 1.0), the Keras Dropout layers run at rate 0 during the check. With
+BatchNormalization, TF1's bool feeds (is_training) take their training values, as Keras
+normalizes by the batch while it trains; dropout driven by that same flag stays on in TF1,
+and the check then fails, saying so step by step.
+"""
+
+import contextlib
+import functools
+import re
+
+import keras
+import numpy as np
+
+import legacy_tf1.compat as tf
+from tf1_to_keras import harness
+from tf1_to_keras.porting import rnn_loops, specs
+
+# Loss op in the graph -> the Keras loss for the logits that feed it.
+LOSS_OPS = {
+    "SparseSoftmaxCrossEntropyWithLogits": specs.KerasObject(
+        "keras.losses.SparseCategoricalCrossentropy", {"from_logits": True}),
+    "SoftmaxCrossEntropyWithLogits": specs.KerasObject(
+        "keras.losses.CategoricalCrossentropy", {"from_logits": True}),
+    "SquaredDifference": specs.KerasObject("keras.losses.MeanSquaredError"),
+    "Log1p": specs.KerasObject("keras.losses.BinaryCrossentropy", {"from_logits": True}),
+}
+LOSS_CHECK_ATOL = 1e-5
+TF1_OPTIMIZERS = {
+    "AdamOptimizer": ("AdamOptimizer", ("learning_rate", "beta1", "beta2", "epsilon")),
+    "GradientDescentOptimizer": ("GradientDescentOptimizer", ("learning_rate",)),
+    "MomentumOptimizer": ("MomentumOptimizer", ("learning_rate", "momentum", "use_nesterov")),
+    "AdagradOptimizer": ("AdagradOptimizer", ("learning_rate", "initial_accumulator_value")),
+    "AdadeltaOptimizer": ("AdadeltaOptimizer", ("learning_rate", "rho", "epsilon")),
+    "RMSPropOptimizer": ("RMSPropOptimizer", ("learning_rate", "decay", "momentum", "epsilon", "centered")),
+}
+
+
+def instantiate(keras_object):
+    """The object a KerasObject("keras.optimizers.Adam", {...}) describes, built with its kwargs."""
+    parts = keras_object.path.split(".")
+    if parts[0] != "keras":
+        raise ValueError(f"{keras_object.path!r}: expected a path inside keras (keras.optimizers.Adam)")
+    target = keras
+    for part in parts[1:]:
+        target = getattr(target, part)
+    return target(**keras_object.kwargs)
+
+
+def tf1_optimizer(spec):
+    """A function returning a fresh TF1 optimizer with the recognised settings (for train_steps)."""
+    if spec is None or spec.tf1 not in TF1_OPTIMIZERS:
+        raise ValueError(f"optimizer {getattr(spec, 'tf1', None)!r}: expected one of {sorted(TF1_OPTIMIZERS)}")
+    name, arguments = TF1_OPTIMIZERS[spec.tf1]
+    missing = [argument for argument in arguments if spec.settings.get(argument) is None]
+    if missing:
+        raise ValueError(f"{spec.tf1}: settings {missing} are not known ({spec.settings}); notes: {spec.notes}")
+    kwargs = {argument: spec.settings[argument] for argument in arguments}
+
+    def build():
+        # A name of its own: the captured graph already holds the program's slots (`w/Adam`).
+        graph = tf.get_default_graph()
+        optimizer = getattr(tf.train, name)(**kwargs, name=graph.unique_name(f"port_parity_{name}"))
+        if any(op.type == "Exit" for op in graph.get_operations()):
+            optimizer.compute_gradients = functools.partial(_with_v1_control_flow, optimizer.compute_gradients)
+        return optimizer
+    return build
+
+
+def _with_v1_control_flow(function, *arguments, **keywords):
+    """function() with TF1's control flow: the gradient of a captured v1 while loop (dynamic_rnn's
+    TensorArrays) must be a v1 loop too, and this process builds v2 ones by default."""
+    with rnn_loops.v1_control_flow():
+        return function(*arguments, **keywords)
+
+
+def keras_optimizer(spec):
+    """A function returning a fresh Keras optimizer from spec.keras; ValueError when it is None."""
+    if spec is None or spec.keras is None:
+        notes = "; ".join(spec.notes) if spec is not None else "no optimizer was recognised"
+        raise ValueError(f"no Keras equivalent of the program's optimizer to train with: {notes}")
+    return lambda: instantiate(spec.keras)
+
+
+def minimised_loss(graph):
+    """The scalar tensor the program's optimizer minimises, or None when the graph has none or
+    several: tf.gradients seeds it with `gradients/grad_ys_0`, which its op's gradient
+    (`gradients/<loss op>_grad/...`) reads."""
+    losses = set()
+    for seed in graph.get_operations():
+        if not re.fullmatch(r"(.*/)?gradients(_\d+)?/grad_ys_0", seed.name):
+            continue
+        for consumer in seed.outputs[0].consumers():
+            found = re.fullmatch(re.escape(seed.name.rpartition("/")[0]) + r"/(.+)_grad/[^/]+", consumer.name)
+            if found:
+                losses.add(found.group(1))
+    tensors = [graph.get_operation_by_name(name).outputs[0] for name in sorted(losses)]
+    tensors = [tensor for tensor in tensors if tensor.shape.ndims == 0]
+    return tensors[0] if len(tensors) == 1 else None
+
+
+def recognise_loss(graph, loss_name):
+    """The KerasObject of the Keras loss matching the TF1 loss tensor's cross-entropy / squared
+    error op (the first found walking back from the loss), else None."""
+    seen, stack = set(), [graph.get_tensor_by_name(loss_name).op]
+    while stack:
+        op = stack.pop(0)
+        if op.name in seen:
+            continue
+        seen.add(op.name)
+        base = op.type.removesuffix("V2")
+        if base in LOSS_OPS:
+            return LOSS_OPS[base]
+        stack.extend(tensor.op for tensor in op.inputs)
+    return None
+
+
+def _checked_loss(tf1_model, keras_loss_object, x, y):
+    """The Keras loss, after checking it gives TF1's loss value on (x, y) from TF1's logits."""
+    keras_loss = instantiate(keras_loss_object)
+    tf1_value = float(tf1_model.session.run(tf1_model.endpoints.loss, tf1_model.feed(x, y)))
+    keras_value = float(keras_loss(y, tf1_model.predict(x)))
+    if not abs(tf1_value - keras_value) <= LOSS_CHECK_ATOL * max(1.0, abs(tf1_value)):
+        raise ValueError(f"the program's loss is {tf1_value:.6g} on the data, {keras_object_text(keras_loss_object)} "
+                         f"of its logits {keras_value:.6g}: not the same loss (a sum rather than a mean, a "
+                         "regularization term, weights?)")
+    return keras_loss
+
+
+def keras_object_text(keras_object):
+    """`keras.losses.X(a=1)`, as code reads."""
+    arguments = ", ".join(f"{key}={value!r}" for key, value in keras_object.kwargs.items())
+    return f"{keras_object.path}({arguments})"
+
+
+@contextlib.contextmanager
+def _without_dropout(model):
+    """The model's Dropout layers at rate 0 inside the block (TF1 runs keep_prob 1.0 alike)."""
+    layers = [layer for layer in model.layers if isinstance(layer, keras.layers.Dropout)]
+    rates = [layer.rate for layer in layers]
+    try:
+        for layer in layers:
+            layer.rate = 0.0
+        yield
+    finally:
+        for layer, rate in zip(layers, rates):
+            layer.rate = rate
+
+
+def check_ported_training(tf1_model, keras_model, recognised, x, y, steps=10, batch_size=32, seed=0,
+                          name_map=None, tolerances=None, keras_optimizer_function=None):
+    """harness.check_training_steps between the captured TF1 model and its port, with the program's
+    optimizer (rebuilt) and its Keras equivalent (or `keras_optimizer_function`, e.g. to show a
+    naive one fails), the recognised loss, `steps` batches of `batch_size` drawn with `seed`.
+
+    `tf1_model`: a harness.TF1Model with `labels` and `loss`; `keras_model`: a harness.KerasModel
+    (or a keras.Model). ValueError when the optimizer or loss has no Keras equivalent.
+    """
+    if tf1_model.endpoints.loss is None or tf1_model.endpoints.labels is None:
+        raise ValueError(f"{tf1_model.description}: training parity needs its labels and loss tensors")
+    keras_side = keras_model if isinstance(keras_model, harness.KerasModel) else harness.KerasModel(keras_model)
+    optimizer_pair = (keras_optimizer_function or keras_optimizer(recognised.optimizer),
+                      tf1_optimizer(recognised.optimizer))
+    loss_object = recognise_loss(tf1_model.graph, tf1_model.endpoints.loss.name)
+    if loss_object is None:
+        raise ValueError(f"the loss {tf1_model.endpoints.loss.name} is none of {sorted(LOSS_OPS)}: no Keras "
+                         "loss to train the port with")
+    batches = harness.make_batches(np.asarray(x), np.asarray(y), batch_size=batch_size, steps=steps, seed=seed)
+    tf1_model.reset()
+    keras_loss = _checked_loss(tf1_model, loss_object, *batches[0])
+    with _without_dropout(keras_side.model):
+        return harness.check_training_steps(
+            tf1_model, keras_side, batches, optimizer_pair[1], optimizer_pair[0], keras_loss,
+            name_map=name_map, tolerances=tolerances, tf1_feed=_tf1_feed(tf1_model, recognised))
+
+
+def _tf1_feed(tf1_model, recognised):
+    """TF1's feed for the steps: the inference one (keep_prob 1.0), but with BatchNormalization the
+    training flags (bools) as in training, since Keras' training steps normalize by batch statistics."""
+    feed = dict(tf1_model.endpoints.inference_feed)
+    if any(layer.keras_class == "BatchNormalization" for layer in recognised.layers):
+        feed.update({tensor: value for tensor, value in tf1_model.endpoints.training_feed.items()
+                     if isinstance(value, (bool, np.bool_))})
+    return feed

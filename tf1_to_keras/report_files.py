@@ -1,0 +1,41 @@
+"""The one report writer of the library and the kit: the parity table's columns (compare and
+verify print the same table), atomic writes, and `<stem>.json` + `<stem>.md` pairs."""
+
+import json
+import os
+import tempfile
+
+COLUMNS = ("model", "params TF1 / Keras", "shapes", "forward max diff",
+           "step loss diff (first 10 abs / max rel)", "accuracy TF1 / Keras / gap",
+           "samples/s TF1 / Keras", "pass")
+
+def write_atomically(path, text):
+    """Writes text to path through a temporary file and a rename: never half-written."""
+    directory = os.path.dirname(os.path.abspath(path))
+    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(descriptor, "w") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def prepare_output_directory(directory):
+    """Creates `directory` if needed; OSError naming it when it cannot be written."""
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as error:
+        raise OSError(f"cannot create output directory {directory}: {error.strerror}") from error
+    if not os.access(directory, os.W_OK):
+        raise OSError(f"output directory {directory} is not writable")
+
+
+def write_json_and_markdown(directory, stem, document, markdown_text):
+    """Writes <stem>.md and <stem>.json into `directory` atomically; returns their paths."""
+    markdown_path = os.path.join(directory, f"{stem}.md")
+    json_path = os.path.join(directory, f"{stem}.json")
+    write_atomically(json_path, json.dumps(document, indent=2) + "\n")
+    write_atomically(markdown_path, markdown_text)
+    return markdown_path, json_path
