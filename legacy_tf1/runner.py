@@ -29,7 +29,7 @@ from tensorflow.python.util import deprecation
 
 import legacy_tf1.compat
 from legacy_tf1 import program_imports
-from legacy_tf1.compat import _not_provided
+from legacy_tf1.compat import _not_provided, slim_support
 
 
 @contextlib.contextmanager
@@ -95,6 +95,7 @@ def run_program(path, arguments=()):
     path = os.path.abspath(path)
     with deprecation.silence():  # its notice is the runner's doing, not the program's
         legacy_tf1.compat.disable_v2_behavior()
+    slim_support.install_alias()  # `import tf_slim` in the program: its batch norm needs it
     namespace = program_imports.program_builtins()
     with _program_environment(path, list(arguments), namespace):
         try:

@@ -15,7 +15,6 @@ LAYER = "legacy_tf1.compat"
 KNOWN_GAPS = {
     "tf.contrib.tensor_forest": "its kernels (TensorForest*) are gone from TF 2.21",
     "tf.contrib.ffmpeg": "its kernels (DecodeAudio, EncodeAudio, DecodeVideo) are gone from TF 2.21",
-    "tf.contrib.slim": "TF-Slim left TensorFlow; port to tf.layers / Keras",
     "tf.contrib.keras": "it is keras (Keras 3) or tf_keras in TF 2.21",
     "tf.contrib.lite": "it is tf.lite in TF 2.21",
     "tf.contrib.data": "it is tf.data / tf.data.experimental in TF 2.21",
@@ -33,14 +32,14 @@ class _NotProvided:
 
 
 class NotProvidedError(_NotProvided, AttributeError):
-    """An attribute of the TF 1.x API (`tf.contrib.slim`) the layer does not provide."""
+    """An attribute of the TF 1.x API (`tf.contrib.tensor_forest`) the layer does not provide."""
 
     def __init__(self, api, reason):
         super().__init__(self._describe(api, reason))
 
 
 class NotProvidedImportError(_NotProvided, ModuleNotFoundError):
-    """A TF 1.x module (`import tensorflow.contrib.slim`) the layer does not provide."""
+    """A TF 1.x module (`import tensorflow.contrib.tensor_forest`) the layer does not provide."""
 
     def __init__(self, api, reason, module_name):
         super().__init__(self._describe(api, reason), name=module_name)

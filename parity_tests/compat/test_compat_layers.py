@@ -217,7 +217,7 @@ def test_optimize_loss_rejects_unknown_optimizer_name():
 
 # --- tf.contrib and tf.contrib.framework ----------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["contrib.slim", "contrib.layers.layer_norm",
+@pytest.mark.parametrize("path", ["contrib.tensor_forest", "contrib.layers.layer_norm",
                                   "contrib.framework.assign_from_checkpoint_fn"])
 def test_unprovided_contrib_name_is_named(path):
     parent = tf

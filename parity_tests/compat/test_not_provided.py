@@ -28,7 +28,6 @@ def imports(name):
 GAP_CHECKS = {
     "tf.contrib.tensor_forest": lambda: not any(op.startswith("TensorForest") for op in RAW_OPS),
     "tf.contrib.ffmpeg": kernels_absent("DecodeAudio", "DecodeAudioV2", "EncodeAudio", "DecodeVideo"),
-    "tf.contrib.slim": lambda: "slim" not in dir(tf.compat.v1) and "slim" not in dir(tf),
     "tf.contrib.keras": lambda: imports("keras")() and imports("tf_keras")(),
     "tf.contrib.lite": lambda: hasattr(tf.lite, "TFLiteConverter"),
     "tf.contrib.data": lambda: hasattr(tf.data, "Dataset") and hasattr(tf.data.experimental, "AUTOTUNE"),
@@ -66,7 +65,7 @@ def test_a_reason_covers_the_apis_below_it():
 
 
 def test_hasattr_and_python_lookups_stay_quiet():
-    assert not hasattr(tf1.contrib, "slim")  # an AttributeError, as for any missing name
+    assert not hasattr(tf1.contrib, "tensor_forest")  # an AttributeError, as for any missing name
     with pytest.raises(AttributeError) as raised:
         tf1.contrib.__wrapped__  # noqa: B018 - inspect and copy ask for such names
     assert not _not_provided.is_not_provided(raised.value)

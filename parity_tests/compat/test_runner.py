@@ -71,9 +71,12 @@ def test_tensorflow_internals_pass_through_to_tf_2_21():
     assert namespace["tf"] is legacy_tf1.compat  # `import tensorflow.python...` binds the layer
 
 
+FFMPEG_REASON = _not_provided.KNOWN_GAPS["tf.contrib.ffmpeg"]
+
+
 @pytest.mark.parametrize("statement, api, reason", [
-    ("from tensorflow.contrib import slim", "tf.contrib.slim", "TF-Slim left TensorFlow; port to tf.layers / Keras"),
-    ("import tensorflow.contrib.slim as slim", "tf.contrib.slim", "TF-Slim left TensorFlow; port to tf.layers / Keras"),
+    ("from tensorflow.contrib import ffmpeg", "tf.contrib.ffmpeg", FFMPEG_REASON),
+    ("import tensorflow.contrib.ffmpeg as ffmpeg", "tf.contrib.ffmpeg", FFMPEG_REASON),
     ("from tensorflow.contrib.tensor_forest.python import tensor_forest",
      "tf.contrib.tensor_forest", "its kernels (TensorForest*) are gone from TF 2.21"),
     ("from tensorflow.examples.tutorials.mnist import download",
@@ -157,10 +160,10 @@ def test_unprovided_api_fails_with_status_1_and_one_line_naming_it():
     result = run_tf1_program("missing_api.py")
     assert result.returncode == 1, describe(result)
     assert result.stderr.strip().splitlines()[-1] == (
-        f"{os.path.join(PROGRAMS, 'missing_api.py')}:4: TF 1.x API 'tf.contrib.slim' is not provided "
-        "by legacy_tf1.compat (TF-Slim left TensorFlow; port to tf.layers / Keras)"), describe(result)
+        f"{os.path.join(PROGRAMS, 'missing_api.py')}:4: TF 1.x API 'tf.contrib.tensor_forest' is not "
+        f"provided by legacy_tf1.compat ({_not_provided.KNOWN_GAPS['tf.contrib.tensor_forest']})"), describe(result)
     assert "Traceback" not in result.stderr, describe(result)
-    assert "slim is" not in result.stdout
+    assert "forest is" not in result.stdout
 
 
 # --- the kit's own legacy programs, as commands ---------------------------------------------------
