@@ -79,7 +79,7 @@ def test_a_port_passes_a_broken_one_fails_naming_the_layer_and_each_gets_a_repor
     assert passing["params"] == {"tf1": 147, "keras": 147} and passing["forward_max_abs_diff"] <= 1e-5
     assert passing["train_steps"]["steps"] == 5 and passing["failures"] == []
     assert broken["outcome"] == "failed" and broken["passed"] is False
-    assert broken["checks"] == ["structure", "forward"] and broken["first_diverging_layer"] == "hidden"
+    assert broken["checks"] == ["structure", "forward"] and broken["first_divergent_layer"] == "hidden"
     assert broken["failures"][0].startswith("forward: layer 'hidden' output: max abs diff")
 
 

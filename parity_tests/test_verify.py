@@ -103,7 +103,7 @@ def test_the_broken_twin_fails_naming_the_layer_as_the_page_shows(trained, tmp_p
     assert status == 1
     failures = [line for line in out.splitlines() if line.startswith("FAIL ")]
     assert failures[0].startswith("FAIL forward: layer 'hidden2' output: max abs diff")
-    assert entry_of(tmp_path)["first_diverging_layer"] == "hidden2"
+    assert entry_of(tmp_path)["first_divergent_layer"] == "hidden2"
     shown = page_lines("FAIL forward", "FAIL training")
     assert [normalized(line) for line in shown] == [normalized(line) for line in failures]
 
