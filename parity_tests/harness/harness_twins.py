@@ -9,6 +9,7 @@ import keras
 import numpy as np
 
 import legacy_tf1.compat as tf
+from tf1_to_keras import harness
 
 FEATURES, CLASSES = 5, 3
 IMAGE, CHANNELS, FILTERS, IMAGE_CLASSES = 8, 3, 6, 4
@@ -128,6 +129,16 @@ def rnn_builder(cell_class):
         return {"inputs": x, "outputs": logits, "labels": y, "loss": loss,
                 "layers": {"rnn": last, "logits": logits}}
     return build
+
+
+def naive_lstm_map():
+    """A name map that splits BasicLSTMCell's kernel by rows but keeps TF1's i, c, f, o gate
+    order: shapes and counts fit Keras' LSTM, the outputs do not."""
+    return harness.NameMap(
+        table={"rnn/basic_lstm_cell/kernel": ["rnn/lstm_cell/kernel", "rnn/lstm_cell/recurrent_kernel"],
+               "rnn/basic_lstm_cell/bias": "rnn/lstm_cell/bias"},
+        transforms={"rnn/lstm_cell/kernel": lambda kernel: kernel[:SEQUENCE_FEATURES],
+                    "rnn/lstm_cell/recurrent_kernel": lambda kernel: kernel[SEQUENCE_FEATURES:]})
 
 
 def keras_rnn(layer_class, **options):

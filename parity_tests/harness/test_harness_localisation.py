@@ -4,9 +4,11 @@ taps (tf1_to_keras/harness/localisation.py): a 4-layer MLP whose port breaks in 
 own taps are used when given; a passing pair names no layer; a subclassed port says that
 localisation is not available; raw tf.Variables (no scopes) say what to give instead."""
 
+import keras
 import pytest
 
 import harness_twins as twins
+import legacy_tf1.compat as tf
 from tf1_to_keras import harness
 from tf1_to_keras.harness import localisation
 
@@ -81,3 +83,18 @@ def test_raw_variables_without_scopes_say_to_give_taps():
         result = harness.check_forward(tf1, broken, twins.regression_data()[0])
     assert not result.passed and result.first_divergent_layer is None
     assert result.failures[-1] == f"forward: {localisation.UNAVAILABLE_UNPAIRED}"
+
+
+@pytest.mark.filterwarnings("ignore:`tf.nn.rnn_cell.*is deprecated:UserWarning")  # TF 1.x's own notice
+def test_layers_before_the_first_divergent_one_that_could_not_be_compared_are_named():
+    # The LSTM's ops live in its loop: no output of scope rnn/basic_lstm_cell is found.
+    def build():
+        endpoints = twins.rnn_builder(tf.nn.rnn_cell.BasicLSTMCell)()
+        return endpoints["inputs"], endpoints["outputs"]
+
+    keras_side = harness.KerasModel(lambda: twins.keras_rnn(keras.layers.LSTM), seed=0)
+    with harness.TF1Model.from_builder(build, seed=0) as tf1:
+        result = harness.check_forward(tf1, keras_side, twins.sequence_data()[0], twins.naive_lstm_map())
+    assert list(result.layers) == ["logits"] and result.first_divergent_layer == "logits"
+    assert result.failures[-1].startswith("forward: layer(s) 'rnn' before 'logits' could not be compared")
+    assert result.to_json()["localisation"].endswith("the two sides may part there already")

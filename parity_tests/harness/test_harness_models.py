@@ -186,12 +186,7 @@ def test_rnn_cells_pass_through_the_cell_transforms(key):
 
 
 def test_lstm_converted_without_gate_reordering_is_caught_naming_the_lstm_layer():
-    inputs = twins.SEQUENCE_FEATURES
-    naive = harness.NameMap(  # split the kernel by rows, keep TF1's i, c, f, o gate order
-        table={"rnn/basic_lstm_cell/kernel": ["rnn/lstm_cell/kernel", "rnn/lstm_cell/recurrent_kernel"],
-               "rnn/basic_lstm_cell/bias": "rnn/lstm_cell/bias"},
-        transforms={"rnn/lstm_cell/kernel": lambda kernel: kernel[:inputs],
-                    "rnn/lstm_cell/recurrent_kernel": lambda kernel: kernel[inputs:]})
+    naive = twins.naive_lstm_map()  # split the kernel by rows, keep TF1's i, c, f, o gate order
     with harness.TF1Model.from_builder(twins.rnn_builder(tf.nn.rnn_cell.BasicLSTMCell), seed=0) as tf1:
         keras_side = harness.KerasModel(lambda: twins.keras_rnn(keras.layers.LSTM), seed=0)
         harness.assert_structure(tf1, keras_side, naive)  # shapes and counts cannot tell

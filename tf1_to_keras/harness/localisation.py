@@ -12,7 +12,8 @@ each pair, in the Keras model's layer order:
   outputs (KerasModel.tap): Sequential and functional models only.
 
 Both are compared under the forward bars; the first pair that fails is the first
-divergent layer. A pair is left out when the scope has no op on that path (an RNN cell's
+divergent layer. Layers before it that could not be compared are named in a note: the
+two sides may already part there (a weightless layer, an RNN). A pair is left out when the scope has no op on that path (an RNN cell's
 ops live in its loop), when the scope is the graph's root (raw `tf.Variable`s), when one
 Keras layer's weights come from several scopes, or when the two static shapes differ (the
 scope holds more than the layer: a reshape). An activation applied outside the scope is
@@ -108,7 +109,22 @@ def localise(tf1, keras_side, mapping, x, bars, batch_size=1000):
         return {}, UNAVAILABLE_UNPAIRED
     tf1_values = tf1.fetch(x, dict(pairs), batch_size)
     keras_values = keras_side.tap(x, [layer for layer, _ in pairs], batch_size)
-    return {layer: closeness.compare(
+    comparisons = {layer: closeness.compare(
         keras_values[layer], tf1_values[layer],
         name=f"forward: layer {layer!r} output (TF1 {tensor.name})", **bars)
-        for layer, tensor in pairs}, None
+        for layer, tensor in pairs}
+    return comparisons, uncompared_before_failure(keras_side.tappable_layers(), comparisons)
+
+
+def uncompared_before_failure(layer_order, comparisons):
+    """A note naming the layers before the first failing comparison that were not compared
+    (no weights, or no TF1 output found): the two sides may already part there; or None."""
+    failing = next((layer for layer, comparison in comparisons.items() if not comparison.passed), None)
+    if failing is None:
+        return None
+    skipped = [layer for layer in layer_order[:layer_order.index(failing)] if layer not in comparisons]
+    if not skipped:
+        return None
+    return (f"layer(s) {', '.join(map(repr, skipped))} before {failing!r} could not be compared (no weights "
+            "the name map pairs with a TF1 scope, or no output found in that scope); the two sides may "
+            "part there already")

@@ -3,7 +3,8 @@
 
 `endpoints_from` reads a builder's return value: a tuple `(inputs, outputs)`, a dict
 (for the optional parts too), an object with the same attributes, or the kit's
-`legacy_tf1.endpoints.GraphEndpoints` (images -> inputs, logits -> outputs). `resolve_endpoints` finds them by name in a restored meta graph;
+`legacy_tf1.endpoints.GraphEndpoints` (images -> inputs, logits -> outputs).
+`resolve_endpoints` finds them by name in a restored meta graph;
 `checkpoint_prefix` finds a Saver checkpoint (or an Estimator model_dir's latest).
 Anything missing, unreadable or of the wrong kind raises ModelError naming the key or
 file, what it was, and what was expected.
@@ -17,6 +18,8 @@ from legacy_tf1 import endpoints as kit_endpoints
 from tf1_to_keras.harness import errors
 
 KEYS = ("inputs", "outputs", "labels", "loss", "layers", "training_feed", "inference_feed", "variables")
+EXPECTED = ("expected a tuple (inputs, outputs) of tf.Tensors, or a dict with 'inputs' and 'outputs' "
+            "(and optionally 'labels', 'loss', 'layers', feeds)")
 
 
 @dataclasses.dataclass
@@ -49,10 +52,6 @@ def _as_dict(built, where):
     if isinstance(built, tuple):
         return _pair(built, where)
     raise errors.ModelError(f"{where} returned a {type(built).__name__}; {EXPECTED}")
-
-
-EXPECTED = ("expected a tuple (inputs, outputs) of tf.Tensors, or a dict with 'inputs' and 'outputs' "
-            "(and optionally 'labels', 'loss', 'layers', feeds)")
 
 
 def _pair(built, where):
