@@ -64,6 +64,14 @@ def test_the_users_own_taps_are_used_when_given(x):
     assert result.failures[0].startswith("forward: layer 'hidden3' output: max abs diff")
 
 
+def test_taps_that_all_match_before_the_outputs_part_say_after_which_layer(x):
+    broken = harness.KerasModel(lambda: twins.keras_deep_mlp(hidden2_activation="relu"), seed=0)
+    with harness.TF1Model.from_builder(twins.deep_mlp_tapping("hidden1"), seed=0) as tf1:
+        result = harness.check_forward(tf1, broken, x)
+    assert not result.passed and result.first_divergent_layer is None and result.localised_by == "taps"
+    assert result.failures[-1] == "forward: every compared layer matched (hidden1); the outputs part after 'hidden1'"
+
+
 def test_a_subclassed_port_says_localisation_is_not_available(deep_tf1, x):
     broken = harness.KerasModel(lambda: twins.keras_subclassed_deep_mlp(hidden2_activation="relu"), seed=0)
     result = harness.check_forward(deep_tf1, broken, x)
