@@ -84,6 +84,10 @@ class ForwardResult(CheckResult):
         """The first compared layer where the two sides part; None when none does."""
         return next((name for name, comparison in self.layers.items() if not comparison.passed), None)
 
+    @property
+    def first_diverging_layer(self):  # its name before issue 20, for callers not yet renamed
+        return self.first_divergent_layer
+
     def details(self):
         return {"forward_max_abs_diff": json_number(self.forward_max_abs_diff),
                 "forward_layers": {name: json_number(c.max_abs_diff) for name, c in self.layers.items()},
