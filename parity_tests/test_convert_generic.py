@@ -88,6 +88,18 @@ def test_the_example_converts_to_keras_and_back_bitwise(suffix, trained, tmp_pat
     assert leftovers(tmp_path) == []
 
 
+def test_a_builder_returning_inputs_and_outputs_converts_as_the_dict_does(trained, tmp_path):
+    shutil.copy(EXAMPLE / "churn_tf1.py", tmp_path / "churn_tf1.py")
+    (tmp_path / "churn_pair.py").write_text(
+        "import churn_tf1\n\n\ndef build_graph():\n    endpoints = churn_tf1.build_graph()\n"
+        "    return endpoints['inputs'], endpoints['outputs']\n")
+    flags = ["--tf1", f"{tmp_path / 'churn_pair.py'}:build_graph", "--keras", KERAS, "--name-map", NAME_MAP,
+             "--data", str(trained / "test.npz")]
+    assert convert(trained / "model.ckpt", tmp_path / "churn.keras", *flags) == 0
+    kernel = keras.saving.load_model(tmp_path / "churn.keras").get_layer("logits").kernel.numpy()
+    np.testing.assert_array_equal(kernel, checkpoint_values(trained / "model.ckpt")["output/weights"].T)
+
+
 @pytest.mark.filterwarnings("ignore:`tf.nn.rnn_cell.*is deprecated:UserWarning")  # TF 1.x's own notice
 def test_an_lstm_goes_back_to_tf1_through_the_cell_transforms_inverse(tmp_path, capsys):
     shutil.copy(TWINS, tmp_path / "harness_twins.py")

@@ -7,8 +7,10 @@ TensorFlow) for tests that do not use it; and the docs page's worked example
 (docs/examples/hold_your_port/), run as a team would run it, and shown on the page as it is.
 """
 
+import importlib
 import json
 import pathlib
+import pkgutil
 import re
 
 import pytest
@@ -53,6 +55,39 @@ def test_broken_port(parity):
     parity.forward(x)
 """
 
+# A team's MLP: a TF1 builder returning `x, logits`, its port, and a port broken in the middle.
+DEEP_TESTS = """
+import pytest
+
+import harness_twins as twins
+
+x = twins.classification_data()[0]
+pytestmark = pytest.mark.parity(tf1=twins.build_deep_mlp, keras=twins.keras_deep_mlp)
+
+
+def test_same_layers(parity):
+    parity.structure()
+
+
+def test_same_outputs(parity):
+    parity.forward(x)
+
+
+@pytest.mark.parity(keras=lambda: twins.keras_deep_mlp(hidden2_activation="relu"))
+def test_broken_in_the_middle(parity):
+    parity.forward(x)
+"""
+
+
+@pytest.fixture(autouse=True, scope="module")
+def harness_loaded_before_pytester():
+    """pytester's in-process runs drop the modules first imported inside them; a harness
+    module imported again after that holds new classes (a second NameMap) that the package's
+    cached names do not match, and later test files (test_verify) fail on them."""
+    from tf1_to_keras import harness, report_files  # noqa: F401
+    for module in pkgutil.iter_modules(harness.__path__):
+        importlib.import_module(f"{harness.__name__}.{module.name}")
+
 
 def reports(directory):
     return {path.name: json.loads(path.read_text()) for path in pathlib.Path(directory).glob("*.json")}
@@ -79,8 +114,31 @@ def test_a_port_passes_a_broken_one_fails_naming_the_layer_and_each_gets_a_repor
     assert passing["params"] == {"tf1": 147, "keras": 147} and passing["forward_max_abs_diff"] <= 1e-5
     assert passing["train_steps"]["steps"] == 5 and passing["failures"] == []
     assert broken["outcome"] == "failed" and broken["passed"] is False
-    assert broken["checks"] == ["structure", "forward"] and broken["first_diverging_layer"] == "hidden"
+    assert broken["checks"] == ["structure", "forward"] and broken["first_divergent_layer"] == "hidden"
     assert broken["failures"][0].startswith("forward: layer 'hidden' output: max abs diff")
+
+
+def test_a_tuple_builder_works_and_a_port_broken_in_the_middle_is_named_there(pytester):
+    pytester.makepyfile(harness_twins=TWINS.read_text(), test_deep=DEEP_TESTS)
+    result = pytester.runpytest("--parity-report-dir", "reports", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*ParityError: forward check failed:*",
+                                 "*forward: layer 'hidden2' output (TF1 hidden2/Tanh:0): max abs diff *"])
+    broken = reports(pytester.path / "reports")["test_deep.py__test_broken_in_the_middle.json"]
+    assert broken["first_divergent_layer"] == "hidden2" and broken["localised_by"] == "name map"
+    assert broken["forward_layers"]["hidden1"] <= 1e-5
+
+
+def test_a_teams_parity_tests_show_no_warning_from_the_kit(pytester):
+    # Two tests on an MLP, every check; -W default shows each warning once per place it is raised.
+    pytester.makepyfile(harness_twins=TWINS.read_text(), test_twins=TWIN_TESTS.split("@pytest.mark")[0] + """
+def test_same_accuracy(parity):
+    parity.metric(harness.make_batches(x, y, batch_size=32, steps=5), x, y, init="shared")
+""")
+    result = pytester.runpytest("-W", "default", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+    shown = result.outlines + result.errlines
+    assert not [line for line in shown if "DeprecationWarning" in line or "__array__" in line], "\n".join(shown)
 
 
 def test_without_a_marker_the_fixture_errors_and_no_report_dir_means_no_files(pytester):

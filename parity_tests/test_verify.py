@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from mnist_parity import cli, compare_report
+from tf1_to_keras import cli as tf1_to_keras_cli
 from tf1_to_keras import model_files
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -50,6 +51,46 @@ def build_raising():
 
 def build_returning_a_number():
     return 42
+
+def build_returning_three():
+    images = tf.placeholder(tf.float32, [None, 784], name="images")
+    return images, images, images
+"""
+
+# A team's files as the issue had them: `build` returns `x, logits` (no taps, no training),
+# and a port whose hidden2 lost its tanh, between two layers that are right.
+MLP_TF1_FILE = """
+import tensorflow.compat.v1 as tf
+
+def dense(inputs, units, scope, activation=None):
+    with tf.variable_scope(scope):
+        weights = tf.get_variable("weights", [int(inputs.shape[1]), units])
+        biases = tf.get_variable("biases", [units], initializer=tf.zeros_initializer())
+        outputs = tf.matmul(inputs, weights) + biases
+        return activation(outputs) if activation else outputs
+
+def build():
+    x = tf.placeholder(tf.float32, [None, 6], name="x")
+    hidden1 = dense(x, 16, "hidden1", tf.nn.relu)
+    hidden2 = dense(hidden1, 12, "hidden2", tf.nn.tanh)
+    hidden3 = dense(hidden2, 8, "hidden3", tf.nn.relu)
+    logits = dense(hidden3, 3, "logits")
+    return x, logits
+"""
+MLP_KERAS_FILE = """
+import keras
+
+def build_model(hidden2_activation="tanh"):
+    return keras.Sequential([
+        keras.Input((6,)),
+        keras.layers.Dense(16, activation="relu", name="hidden1"),
+        keras.layers.Dense(12, activation=hidden2_activation, name="hidden2"),
+        keras.layers.Dense(8, activation="relu", name="hidden3"),
+        keras.layers.Dense(3, name="logits"),
+    ])
+
+def build_broken():
+    return build_model(hidden2_activation=None)
 """
 
 
@@ -103,7 +144,7 @@ def test_the_broken_twin_fails_naming_the_layer_as_the_page_shows(trained, tmp_p
     assert status == 1
     failures = [line for line in out.splitlines() if line.startswith("FAIL ")]
     assert failures[0].startswith("FAIL forward: layer 'hidden2' output: max abs diff")
-    assert entry_of(tmp_path)["first_diverging_layer"] == "hidden2"
+    assert entry_of(tmp_path)["first_divergent_layer"] == "hidden2"
     shown = page_lines("FAIL forward", "FAIL training")
     assert [normalized(line) for line in shown] == [normalized(line) for line in failures]
 
@@ -130,6 +171,40 @@ def test_a_model_of_mnist_shape_gets_the_mnist_test_images(tmp_path, capsys):
     assert entry["skipped"]["training steps"] == "the files define no tf1_optimizer(), keras_optimizer(), keras_loss()"
 
 
+@pytest.fixture
+def team_mlp(tmp_path):
+    """{"tf1": its build spec, "keras": the Keras file, "data": an npz of 200 examples}."""
+    (tmp_path / "my_model.py").write_text(MLP_TF1_FILE)
+    (tmp_path / "keras_model.py").write_text(MLP_KERAS_FILE)
+    random = np.random.RandomState(0)
+    np.savez(tmp_path / "examples.npz", x=random.normal(size=(200, 6)).astype(np.float32),
+             y=random.randint(0, 3, size=200))
+    return {"tf1": f"{tmp_path / 'my_model.py'}:build", "keras": str(tmp_path / "keras_model.py"),
+            "data": str(tmp_path / "examples.npz")}
+
+
+def test_a_builder_returning_x_and_logits_passes_through_tf1_to_keras_verify(team_mlp, tmp_path, capsys):
+    status = tf1_to_keras_cli.main(["verify", "--tf1", team_mlp["tf1"], "--keras", f"{team_mlp['keras']}:build_model",
+                                    "--data", team_mlp["data"], "--out", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    entry = entry_of(tmp_path / "out")
+    assert entry["params"] == {"tf1": 447, "keras": 447} and entry["forward_max_abs_diff"] <= 1e-5
+    assert entry["first_divergent_layer"] is None and entry["checks"] == ["structure", "forward"]
+
+
+def test_a_port_broken_in_the_middle_fails_naming_that_layer_without_taps(team_mlp, tmp_path, capsys):
+    status = verify(tmp_path / "out", "--tf1", team_mlp["tf1"], "--keras", f"{team_mlp['keras']}:build_broken",
+                    "--data", team_mlp["data"])
+    failures = [line for line in capsys.readouterr().out.splitlines() if line.startswith("FAIL ")]
+    assert status == 1
+    assert failures[0].startswith("FAIL forward: layer 'hidden2' output (TF1 hidden2/Tanh:0): max abs diff")
+    assert failures[1].startswith("FAIL forward: outputs: max abs diff") and len(failures) == 2
+    entry = entry_of(tmp_path / "out", "build_broken")
+    assert entry["first_divergent_layer"] == "hidden2" and entry["localised_by"] == "name map"
+    assert entry["forward_layers"]["hidden1"] <= 1e-5 < entry["forward_layers"]["hidden2"]
+
+
 BAD_INPUT = {
     "no FILE": (["--tf1", "nowhere.py:build_graph"], "--tf1 'nowhere.py:build_graph': no such file"),
     "no FUNCTION": (["--tf1", "{softmax}"], "expected FILE.py:FUNCTION"),
@@ -137,6 +212,10 @@ BAD_INPUT = {
     "builder raises": (["--tf1", "{softmax}:build_raising"],
                        "TF1 builder 'build_raising' raised RuntimeError: the team's builder broke"),
     "builder returns a number": (["--tf1", "{softmax}:build_returning_a_number"], "returned a int"),
+    "builder returns a tuple of 3": (["--tf1", "{softmax}:build_returning_three"],
+                                     "TF1 builder 'build_returning_three' returned a tuple of 3 "
+                                     "(SymbolicTensor, SymbolicTensor, SymbolicTensor); expected a tuple "
+                                     "(inputs, outputs) of tf.Tensors"),
     "file raises on import": (["--tf1", "{broken}:build_graph"], "raised ZeroDivisionError"),
     "input shape": (["--keras", "{softmax}:build_model_for_7_features"], "the model takes (N, 7)"),
     "name map names a missing weight": (["--name-map", "{map}"], "no Keras weight of that name"),

@@ -9,6 +9,7 @@ import keras
 import numpy as np
 
 import legacy_tf1.compat as tf
+from tf1_to_keras import harness
 
 FEATURES, CLASSES = 5, 3
 IMAGE, CHANNELS, FILTERS, IMAGE_CLASSES = 8, 3, 6, 4
@@ -66,10 +67,10 @@ def build_regression_mlp():
             "layers": {"hidden1": hidden1, "hidden2": hidden2, "output": output}}
 
 
-def keras_regression_mlp(hidden2_bias=True):
+def keras_regression_mlp(hidden2_bias=True, hidden2_activation="relu"):
     return keras.Sequential([
         keras.Input((FEATURES,)), keras.layers.Dense(16, activation="tanh", name="hidden1"),
-        keras.layers.Dense(8, activation="relu", use_bias=hidden2_bias, name="hidden2"),
+        keras.layers.Dense(8, activation=hidden2_activation, use_bias=hidden2_bias, name="hidden2"),
         keras.layers.Dense(1, name="output")], name="regression_mlp")
 
 
@@ -130,7 +131,83 @@ def rnn_builder(cell_class):
     return build
 
 
+def naive_lstm_map():
+    """A name map that splits BasicLSTMCell's kernel by rows but keeps TF1's i, c, f, o gate
+    order: shapes and counts fit Keras' LSTM, the outputs do not."""
+    return harness.NameMap(
+        table={"rnn/basic_lstm_cell/kernel": ["rnn/lstm_cell/kernel", "rnn/lstm_cell/recurrent_kernel"],
+               "rnn/basic_lstm_cell/bias": "rnn/lstm_cell/bias"},
+        transforms={"rnn/lstm_cell/kernel": lambda kernel: kernel[:SEQUENCE_FEATURES],
+                    "rnn/lstm_cell/recurrent_kernel": lambda kernel: kernel[SEQUENCE_FEATURES:]})
+
+
 def keras_rnn(layer_class, **options):
     return keras.Sequential([keras.Input((TIME_STEPS, SEQUENCE_FEATURES)),
                              layer_class(UNITS, name="rnn", **options),
                              keras.layers.Dense(CLASSES, name="logits")], name="sequence_model")
+
+
+# --- a 4-layer MLP whose builder returns (inputs, outputs): no taps, no training --------------------
+
+DEEP_UNITS = {"hidden1": 16, "hidden2": 12, "hidden3": 8}
+
+
+def scoped_dense(inputs, units, scope, activation=None):
+    """tf.get_variable weights and biases under `scope`, the activation inside it too."""
+    with tf.variable_scope(scope):
+        weights = tf.get_variable("weights", [int(inputs.shape[1]), units])
+        biases = tf.get_variable("biases", [units], initializer=tf.zeros_initializer())
+        outputs = tf.matmul(inputs, weights) + biases
+        return activation(outputs) if activation else outputs
+
+
+def deep_mlp_layers():
+    """The inputs and {layer: output} of the 4-layer MLP, built in the default graph."""
+    x = tf.placeholder(tf.float32, [None, FEATURES], name="x")
+    hidden1 = scoped_dense(x, DEEP_UNITS["hidden1"], "hidden1", tf.nn.relu)
+    hidden2 = scoped_dense(hidden1, DEEP_UNITS["hidden2"], "hidden2", tf.nn.tanh)
+    hidden3 = scoped_dense(hidden2, DEEP_UNITS["hidden3"], "hidden3", tf.nn.relu)
+    return x, {"hidden1": hidden1, "hidden2": hidden2, "hidden3": hidden3,
+               "logits": scoped_dense(hidden3, CLASSES, "logits")}
+
+
+def build_deep_mlp():
+    x, layers = deep_mlp_layers()
+    return x, layers["logits"]
+
+
+def deep_mlp_tapping(*names):
+    """A dict builder of the same MLP tapping only `names` (the user's own taps)."""
+    def build():
+        x, layers = deep_mlp_layers()
+        return {"inputs": x, "outputs": layers["logits"], "layers": {name: layers[name] for name in names}}
+    return build
+
+
+def keras_deep_mlp(hidden2_activation="tanh"):
+    return keras.Sequential([
+        keras.Input((FEATURES,)),
+        keras.layers.Dense(DEEP_UNITS["hidden1"], activation="relu", name="hidden1"),
+        keras.layers.Dense(DEEP_UNITS["hidden2"], activation=hidden2_activation, name="hidden2"),
+        keras.layers.Dense(DEEP_UNITS["hidden3"], activation="relu", name="hidden3"),
+        keras.layers.Dense(CLASSES, name="logits")], name="deep_mlp")
+
+
+class SubclassedDeepMLP(keras.Model):
+    """The same layers as a subclassed model: no layer outputs to tap."""
+
+    def __init__(self, hidden2_activation="tanh"):
+        super().__init__(name="deep_mlp")
+        self.hidden1 = keras.layers.Dense(DEEP_UNITS["hidden1"], activation="relu", name="hidden1")
+        self.hidden2 = keras.layers.Dense(DEEP_UNITS["hidden2"], activation=hidden2_activation, name="hidden2")
+        self.hidden3 = keras.layers.Dense(DEEP_UNITS["hidden3"], activation="relu", name="hidden3")
+        self.logits = keras.layers.Dense(CLASSES, name="logits")
+
+    def call(self, inputs):
+        return self.logits(self.hidden3(self.hidden2(self.hidden1(inputs))))
+
+
+def keras_subclassed_deep_mlp(hidden2_activation="tanh"):
+    model = SubclassedDeepMLP(hidden2_activation)
+    model(np.zeros((1, FEATURES), np.float32))  # builds it
+    return model

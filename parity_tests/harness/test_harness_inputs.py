@@ -122,12 +122,17 @@ def raising_builder():
     (raising_builder, "TF1 builder 'raising_builder' raised KeyError: 'hidden_units'"),
     (builder_returning(lambda x, y: {"inputs": x}), "'outputs' is missing; expected a tf.Tensor"),
     (builder_returning(lambda x, y: {"inputs": x, "outputs": np.zeros(2)}), "'outputs' is ndarray"),
-    (builder_returning(lambda x, y: [x, y]), "returned a list; expected a dict with 'inputs' and 'outputs'"),
+    (builder_returning(lambda x, y: [x, y]), "returned a list; expected a tuple (inputs, outputs) of tf.Tensors, "
+                                             "or a dict with 'inputs' and 'outputs'"),
+    (builder_returning(lambda x, y: (x, y, y)), "TF1 builder 'build' returned a tuple of 3 "),
+    (builder_returning(lambda x, y: (x, np.zeros(2))), "ndarray); expected a tuple (inputs, outputs)"),
+    (builder_returning(lambda x, y: ({"x": x, "n": 1}, y)), "returned a tuple of 2 (dict, "),
     (builder_returning(lambda x, y: {"inputs": x, "outputs": y, "logits": y}), "unknown key(s) ['logits']"),
     (builder_returning(lambda x, y: {"inputs": x, "outputs": y, "loss": y}),
      "'loss' (dense/BiasAdd:0) has shape (None, 1); expected a scalar"),
     (builder_returning(lambda x, y: {"inputs": x, "outputs": y, "layers": [y]}), "'layers' is a list"),
-], ids=["raises", "missing-outputs", "not-a-tensor", "a-list", "unknown-key", "loss-not-scalar", "layers-list"])
+], ids=["raises", "missing-outputs", "not-a-tensor", "a-list", "tuple-of-3", "tuple-not-tensors",
+        "tuple-inputs-not-tensors", "unknown-key", "loss-not-scalar", "layers-list"])
 def test_a_builder_that_raises_or_returns_the_wrong_things_is_a_model_error(build, expected):
     with pytest.raises(errors.ModelError) as caught:
         harness.TF1Model.from_builder(build)

@@ -106,7 +106,7 @@ def test_classifier_passes_and_its_accuracy_matches(classifier_tf1):
 def test_a_port_with_another_activation_is_caught_by_forward_naming_the_layer(classifier_tf1):
     keras_side = harness.KerasModel(lambda: twins.keras_classifier(activation="elu"), seed=0)
     result = harness.check_forward(classifier_tf1, keras_side, twins.classification_data()[0])
-    assert not result.passed and result.first_diverging_layer == "hidden"
+    assert not result.passed and result.first_divergent_layer == "hidden"
     assert result.failures[0].startswith("forward: layer 'hidden' output: max abs diff")
     assert "would pass with atol=" in result.failures[0]
     assert result.failures[1].startswith("forward: outputs: max abs diff")
@@ -152,7 +152,7 @@ def test_cnn_with_batchnorm_passes_forward_and_training_steps(cnn_tf1):
 def test_batchnorm_port_with_another_epsilon_is_caught_by_forward_naming_the_layer(cnn_tf1):
     keras_side = harness.KerasModel(lambda: twins.keras_cnn(epsilon=1e-5), seed=0)  # TF1: 1e-3
     result = harness.check_forward(cnn_tf1, keras_side, twins.image_data()[0])
-    assert result.first_diverging_layer == "bn"
+    assert result.first_divergent_layer == "bn"
     assert result.to_json()["forward_layers"]["conv"] == 0.0
     assert result.failures[0].startswith("forward: layer 'bn' output: max abs diff")
 
@@ -186,15 +186,10 @@ def test_rnn_cells_pass_through_the_cell_transforms(key):
 
 
 def test_lstm_converted_without_gate_reordering_is_caught_naming_the_lstm_layer():
-    inputs = twins.SEQUENCE_FEATURES
-    naive = harness.NameMap(  # split the kernel by rows, keep TF1's i, c, f, o gate order
-        table={"rnn/basic_lstm_cell/kernel": ["rnn/lstm_cell/kernel", "rnn/lstm_cell/recurrent_kernel"],
-               "rnn/basic_lstm_cell/bias": "rnn/lstm_cell/bias"},
-        transforms={"rnn/lstm_cell/kernel": lambda kernel: kernel[:inputs],
-                    "rnn/lstm_cell/recurrent_kernel": lambda kernel: kernel[inputs:]})
+    naive = twins.naive_lstm_map()  # split the kernel by rows, keep TF1's i, c, f, o gate order
     with harness.TF1Model.from_builder(twins.rnn_builder(tf.nn.rnn_cell.BasicLSTMCell), seed=0) as tf1:
         keras_side = harness.KerasModel(lambda: twins.keras_rnn(keras.layers.LSTM), seed=0)
         harness.assert_structure(tf1, keras_side, naive)  # shapes and counts cannot tell
         result = harness.check_forward(tf1, keras_side, twins.sequence_data()[0], naive)
-    assert result.first_diverging_layer == "rnn"
+    assert result.first_divergent_layer == "rnn"
     assert result.failures[0].startswith("forward: layer 'rnn' output: max abs diff")

@@ -17,8 +17,9 @@ def add_parser(subparsers):
     parser = subparsers.add_parser(
         "verify", help="hold your own TF1 model and its Keras port to the kit's checks")
     parser.add_argument("--tf1", required=True, metavar="FILE.py:FUNCTION",
-                        help="builds the TF1 graph in the default graph and returns its endpoints "
-                             "(inputs, outputs; optionally labels, loss, layers, feeds)")
+                        help="builds the TF1 graph in the default graph and returns (inputs, outputs), "
+                             "or a dict of its endpoints (inputs, outputs; optionally labels, loss, "
+                             "layers, feeds)")
     parser.add_argument("--keras", required=True, metavar="FILE.py:FUNCTION",
                         help="returns the built Keras model")
     parser.add_argument("--checkpoint", metavar="PATH",

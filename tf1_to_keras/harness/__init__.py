@@ -17,8 +17,8 @@
 
 The pieces, each documented in its module:
 
-* `TF1Model` (tf1_models): the TF1 graph and session, from a builder function or a
-  checkpoint + meta graph; `KerasModel` (keras_models): the Keras port, a model or a
+* `TF1Model` (tf1_models): the TF1 graph and session, from a builder function (returning
+  `(inputs, outputs)` or a dict of endpoints) or a checkpoint + meta graph; `KerasModel` (keras_models): the Keras port, a model or a
   function returning one; `keras_adam_like_tf1`.
 * `NameMap` (name_maps): TF1 variable -> Keras weight, automatic by scope and order,
   with `rules`, a `table` and `transforms` (`transpose`, `reshape`, `lstm_cell`,
@@ -28,7 +28,8 @@ The pieces, each documented in its module:
   each returns a result (`StructureResult`, `ForwardResult`, `TrainingStepsResult`,
   `MetricResult`; results) with `passed`, `failures`, `to_json()`, `raise_if_failed()`;
   the `assert_*` forms raise `ParityError` (an AssertionError). `combine` merges results
-  into one report entry.
+  into one report entry. A failing forward check names its `first_divergent_layer`,
+  through the builder's taps or, without them, the name map's pairs (localisation).
 * `Pair` (pairs): a TF1 model and its Keras port held together with one name map,
   one policy and the training checks' optimizers; `pair.structure()`, `.forward(x)`,
   `.training_steps(batches)`, `.metric(...)`, and `.report()` for all of them. The

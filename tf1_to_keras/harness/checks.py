@@ -14,7 +14,8 @@ the same arguments and raise ParityError (an AssertionError) when the check fail
 Forward and training checks copy TF1's weights into the Keras model through the name
 map (NameMapError, a ValueError, when it does not fit). Taps are compared in the Keras
 model's layer order, so the first failure names the first layer where the two sides
-part; outputs are compared last.
+part; outputs are compared last. Without taps, a forward failure compares the layers
+the name map pairs (localisation.py), to the same end.
 """
 
 import functools
@@ -22,7 +23,7 @@ import functools
 import numpy as np
 
 from tf1_to_keras.harness import closeness
-from tf1_to_keras.harness import data, errors, matching, name_maps, policy, results
+from tf1_to_keras.harness import data, errors, localisation, matching, name_maps, policy, results
 
 
 def _resolve(tf1, keras_side, name_map):
@@ -113,7 +114,10 @@ def check_structure(tf1, keras_side, name_map=None, tolerances=None):
 
 def check_forward(tf1, keras_side, x, name_map=None, tolerances=None, batch_size=1000):
     """TF1's weights copied into Keras, then each layer both sides tap (Keras order) and the
-    outputs compared on `x` in inference mode, within forward_atol + forward_rtol."""
+    outputs compared on `x` in inference mode, within forward_atol + forward_rtol. When the
+    outputs part and the builder gave no taps of the Keras layers' names, the layers the
+    name map pairs are compared instead (harness/localisation.py), to name the first
+    divergent layer."""
     mapping, tolerances = _start(tf1, keras_side, name_map, tolerances)
     bars = {"atol": tolerances.forward_atol, "rtol": tolerances.forward_rtol}
     names = [name for name in keras_side.tappable_layers() if name in tf1.endpoints.layers]
@@ -122,9 +126,23 @@ def check_forward(tf1, keras_side, x, name_map=None, tolerances=None, batch_size
                                       name=f"forward: layer {name!r} output", **bars) for name in names}
     outputs = closeness.compare(keras_side.predict(x, batch_size), tf1.predict(x, batch_size),
                                 name="forward: outputs", **bars)
-    failures = [comparison.message for comparison in layers.values() if not comparison.passed][:1]
-    failures += [] if outputs.passed else [outputs.message]
-    return results.ForwardResult(failures, tolerances, layers, outputs, mapping)
+    localised_by, note = ("taps" if names else None), None
+    if not names and not outputs.passed:
+        layers, note = localisation.localise(tf1, keras_side, mapping, x, bars, batch_size)
+        localised_by = "name map" if layers else None
+    failures, note = _forward_failures(layers, outputs, note)
+    return results.ForwardResult(failures, tolerances, layers, outputs, mapping, localised_by, note)
+
+
+def _forward_failures(layers, outputs, note):
+    """(failures: the first failing layer's, the outputs', and the note; the note): when
+    every compared layer matched but the outputs part, the note says after which layer."""
+    failing = [comparison.message for comparison in layers.values() if not comparison.passed][:1]
+    if outputs.passed:
+        return failing, note
+    if layers and not failing:
+        note = f"every compared layer matched ({', '.join(layers)}); the outputs part after {list(layers)[-1]!r}"
+    return failing + [outputs.message] + ([f"forward: {note}"] if note else []), note
 
 
 # --- training steps -------------------------------------------------------------------------------

@@ -90,7 +90,9 @@ class KerasModel:
 
     def weights(self):
         """{path: array} of every weight (trainable or not), in the model's layer order."""
-        return {path: keras.ops.convert_to_numpy(variable) for path, variable in self._variables.items()}
+        # variable.numpy(): keras.ops.convert_to_numpy(variable) goes through np.array(variable),
+        # whose __array__ takes no copy keyword (NumPy 2 warns of it, once per call).
+        return {path: variable.numpy() for path, variable in self._variables.items()}
 
     def weight_layers(self):
         """{path: name of the model's layer that holds it}."""

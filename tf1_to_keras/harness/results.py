@@ -62,12 +62,16 @@ class StructureResult(CheckResult):
 
 @dataclasses.dataclass
 class ForwardResult(CheckResult):
-    """{layer: closeness.Comparison} per tapped layer (in order), the outputs' Comparison,
-    and the Mapping used."""
+    """{layer: closeness.Comparison} per compared layer (in order), the outputs' Comparison,
+    the Mapping used; `localised_by`: how the layers were found ("taps": the builder's;
+    "name map": its pairs, on a failure without taps; None: not compared) and `localisation`,
+    a note on what the layers showed or why none could be compared."""
 
     layers: dict = dataclasses.field(default_factory=dict)
     outputs: object = None
     mapping: object = None
+    localised_by: str | None = None
+    localisation: str | None = None
 
     check = "forward"
 
@@ -76,13 +80,19 @@ class ForwardResult(CheckResult):
         return self.outputs.max_abs_diff if self.outputs is not None else float("nan")
 
     @property
-    def first_diverging_layer(self):
+    def first_divergent_layer(self):
+        """The first compared layer where the two sides part; None when none does."""
         return next((name for name, comparison in self.layers.items() if not comparison.passed), None)
+
+    @property
+    def first_diverging_layer(self):  # its name before issue 20, for callers not yet renamed
+        return self.first_divergent_layer
 
     def details(self):
         return {"forward_max_abs_diff": json_number(self.forward_max_abs_diff),
                 "forward_layers": {name: json_number(c.max_abs_diff) for name, c in self.layers.items()},
-                "first_diverging_layer": self.first_diverging_layer,
+                "first_divergent_layer": self.first_divergent_layer,
+                "localised_by": self.localised_by, "localisation": self.localisation,
                 "forward_comparisons": [c.to_json() for c in (*self.layers.values(), self.outputs)
                                         if c is not None],
                 "name_map": self.mapping.as_dict() if self.mapping is not None else None}

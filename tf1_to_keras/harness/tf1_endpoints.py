@@ -1,9 +1,10 @@
 """What a TF1 builder or checkpoint hands the harness, checked: its graph's named tensors
 (`Endpoints`), and the checkpoint files.
 
-`endpoints_from` reads a builder's return value: a dict, an object with the same
-attributes, or the kit's `legacy_tf1.endpoints.GraphEndpoints` (images -> inputs,
-logits -> outputs). `resolve_endpoints` finds them by name in a restored meta graph;
+`endpoints_from` reads a builder's return value: a tuple `(inputs, outputs)`, a dict
+(for the optional parts too), an object with the same attributes, or the kit's
+`legacy_tf1.endpoints.GraphEndpoints` (images -> inputs, logits -> outputs).
+`resolve_endpoints` finds them by name in a restored meta graph;
 `checkpoint_prefix` finds a Saver checkpoint (or an Estimator model_dir's latest).
 Anything missing, unreadable or of the wrong kind raises ModelError naming the key or
 file, what it was, and what was expected.
@@ -17,6 +18,8 @@ from legacy_tf1 import endpoints as kit_endpoints
 from tf1_to_keras.harness import errors
 
 KEYS = ("inputs", "outputs", "labels", "loss", "layers", "training_feed", "inference_feed", "variables")
+EXPECTED = ("expected a tuple (inputs, outputs) of tf.Tensors, or a dict with 'inputs' and 'outputs' "
+            "(and optionally 'labels', 'loss', 'layers', feeds)")
 
 
 @dataclasses.dataclass
@@ -46,8 +49,19 @@ def _as_dict(built, where):
         return dict(built)
     if hasattr(built, "inputs") and hasattr(built, "outputs"):
         return {key: getattr(built, key) for key in KEYS if hasattr(built, key)}
-    raise errors.ModelError(f"{where} returned a {type(built).__name__}; expected a dict with 'inputs' and "
-                            "'outputs' tensors (and optionally 'labels', 'loss', 'layers', feeds)")
+    if isinstance(built, tuple):
+        return _pair(built, where)
+    raise errors.ModelError(f"{where} returned a {type(built).__name__}; {EXPECTED}")
+
+
+def _pair(built, where):
+    """`return x, logits`: the inputs (a placeholder, or {name: placeholder}) and the outputs."""
+    kinds = ", ".join(type(item).__name__ for item in built)
+    inputs_fit = len(built) == 2 and (isinstance(built[0], tf.Tensor) or (
+        isinstance(built[0], dict) and all(isinstance(item, tf.Tensor) for item in built[0].values())))
+    if not inputs_fit or not isinstance(built[1], tf.Tensor):
+        raise errors.ModelError(f"{where} returned a tuple of {len(built)} ({kinds}); {EXPECTED}")
+    return {"inputs": built[0], "outputs": built[1]}
 
 
 def _tensor(value, graph, where, key, optional=False):

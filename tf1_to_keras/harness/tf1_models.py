@@ -12,10 +12,11 @@
     with harness.TF1Model.from_builder(build, seed=0) as tf1:
         tf1.predict(x_test)
 
-`build()` returns a dict (or an object with these attributes): `inputs` (a placeholder,
-or {name: placeholder}) and `outputs` (the model's output tensor, e.g. logits), and
-optionally `labels` (placeholder) and `loss` (scalar) for training, `layers` ({name:
-tensor} taps in order, named like the Keras layers), `training_feed` /
+`build()` returns `(inputs, outputs)` (`return x, logits`), or a dict (or an object with
+these attributes) for more: `inputs` (a placeholder, or {name: placeholder}) and
+`outputs` (the model's output tensor, e.g. logits), and optionally `labels`
+(placeholder) and `loss` (scalar) for training, `layers` ({name: tensor} taps in
+order, named like the Keras layers), `training_feed` /
 `inference_feed` ({tensor: value}: keep_prob 0.5 / 1.0, an is_training bool) and
 `variables` ({layer: [variables]}, when scopes do not group them). The kit's
 `legacy_tf1.endpoints.GraphEndpoints` is taken as it is (images, logits, ...).
@@ -56,7 +57,7 @@ class TF1Model:
     @classmethod
     def from_builder(cls, build, seed=None):
         """Calls `build()` in a fresh graph (graph seed `seed`); ModelError if it raises or
-        returns something other than the endpoints."""
+        returns something other than the endpoints ((inputs, outputs) or a dict)."""
         where = f"TF1 builder {getattr(build, '__name__', build)!r}"
         graph = tf.Graph()
         with graph.as_default():
@@ -208,9 +209,14 @@ class TF1Model:
         if unknown:
             raise errors.ModelError(f"{self.description}: no tap(s) {unknown}; it has "
                                     f"{list(self.endpoints.layers)}")
-        fetches = {name: self.endpoints.layers[name] for name in names}
-        runs = self._run_batched(fetches, self._checked(x), batch_size)
-        return {name: np.concatenate([run[name] for run in runs]) for name in fetches}
+        return self.fetch(x, {name: self.endpoints.layers[name] for name in names}, batch_size)
+
+    def fetch(self, x, tensors, batch_size=1000):
+        """{key: value} of any {key: tensor} of the graph for `x`, in inference mode."""
+        if not tensors:
+            return {}
+        runs = self._run_batched(dict(tensors), self._checked(x), batch_size)
+        return {key: np.concatenate([run[key] for run in runs]) for key in tensors}
 
     def train_steps(self, batches, optimizer, feed=None):
         """One `optimizer.minimize(loss)` step per (x, y) batch; the loss of each (before its
