@@ -5,6 +5,7 @@ The work is model_comparison.compare_models; this module parses, prints and writ
 
 import sys
 
+from tf1_to_keras import report_files
 from mnist_parity.commands.arguments import add_models_and_seed, check_at_least, command_line, model_keys
 
 
@@ -27,8 +28,8 @@ def run(arguments):
     """Runs `compare`; returns the exit status (RUN_FAILED when any check fails)."""
     keys = model_keys(arguments)
     check_at_least("--steps", arguments.steps, 2, "throughput leaves out step 1")
+    report_files.check_output_location("--out", arguments.out)
     from mnist_parity import figures, model_comparison, compare_report  # TensorFlow loads once arguments are good
-    from tf1_to_keras import report_files
 
     report_files.prepare_output_directory(arguments.out)
     comparison = model_comparison.compare_models(
