@@ -39,14 +39,15 @@ def _raise_interrupted(signal_number, frame):
 
 @contextlib.contextmanager
 def signals_raise():
-    """While the block runs, SIGTERM and SIGINT raise Interrupted; the previous handlers come
-    back after it. Outside the main thread (where Python cannot set handlers) a no-op."""
+    """While the block runs, SIGTERM and SIGINT (unless ignored) raise Interrupted; the previous
+    handlers come back after it. Outside the main thread (where Python cannot set handlers) a no-op."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     previous = {number: signal.getsignal(number) for number in SIGNALS}
     for number in SIGNALS:
-        signal.signal(number, _raise_interrupted)
+        if previous[number] is not signal.SIG_IGN:  # a signal the caller ignores stays ignored
+            signal.signal(number, _raise_interrupted)
     try:
         yield
     finally:

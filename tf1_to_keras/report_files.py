@@ -35,8 +35,8 @@ def check_output_location(flag, path, is_file=False):
     try:
         os.rmdir(tempfile.mkdtemp(prefix=".probe-", dir=existing))
     except OSError as error:
-        where = "" if existing == directory else f" (its nearest existing parent {existing})"
-        raise OSError(f"{flag} {path}: cannot write there{where}: {error.strerror}") from None
+        raise OSError(f"{flag} {path}: not writable: cannot create anything in {existing} "
+                      f"({error.strerror})") from None
 
 
 def prepare_output_directory(directory):
