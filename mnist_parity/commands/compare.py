@@ -21,6 +21,9 @@ def add_parser(subparsers):
                         help="accuracy runs: each side from its own random init, or both from the "
                              "TF1 init (default: each recipe's choice)")
     parser.add_argument("--out", default="out/compare", help="directory for report.md and report.json")
+    parser.add_argument("--tensorboard", metavar="DIR",
+                        help="also write both sides' loss curves as TensorBoard runs DIR/tf1 and "
+                             "DIR/keras (`tensorboard --logdir DIR` overlays them)")
     parser.set_defaults(run=run)
 
 
@@ -29,6 +32,8 @@ def run(arguments):
     keys = model_keys(arguments)
     check_at_least("--steps", arguments.steps, 2, "throughput leaves out step 1")
     report_files.check_output_location("--out", arguments.out)
+    if arguments.tensorboard is not None:
+        report_files.check_output_location("--tensorboard", arguments.tensorboard)
     from mnist_parity import figures, model_comparison, compare_report  # TensorFlow loads once arguments are good
 
     report_files.prepare_output_directory(arguments.out)
@@ -41,4 +46,9 @@ def run(arguments):
     paths = compare_report.write_reports(comparison.results, arguments.out, command, settings)
     for path in (*paths, *figures.write_figures(comparison.results, arguments.out)):
         print(f"wrote {path}")
+    if arguments.tensorboard is not None:
+        from mnist_parity import tensorboard_curves
+
+        for path in tensorboard_curves.write_curves(comparison.results, arguments.tensorboard):
+            print(f"wrote {path} (TensorBoard run)")
     return comparison.exit_status
