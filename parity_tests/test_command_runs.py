@@ -81,6 +81,7 @@ def startup_lines(stderr):
 
 # --- start-up lines ----------------------------------------------------------------------------
 
+@pytest.mark.slow  # the default run sees the same in the interrupted port below
 def test_a_port_prints_no_tensorflow_startup_lines_by_default(tmp_path):
     np.savez(tmp_path / "examples.npz", x=np.random.default_rng(0).random((20, 6), np.float32),
              y=np.zeros(20, np.int64))
@@ -157,6 +158,7 @@ def test_an_interrupted_port_leaves_nothing_behind(signal_number, status, tmp_pa
     process.send_signal(signal_number)
     _, stderr = process.communicate(timeout=STOP_TIMEOUT_S)
     assert process.returncode == status, stderr[-3000:]
+    assert startup_lines(stderr) == [], stderr  # TensorFlow loaded quietly (--verbose not given)
     assert stderr.splitlines()[-1].startswith(
         f"tf1-to-keras: interrupted by {signal.Signals(signal_number).name}; temporary files removed")
     assert not out.exists() and list(temporary.iterdir()) == []
