@@ -98,4 +98,7 @@ def _copy_lines(read_end, real, pattern):
     with os.fdopen(read_end, "rb") as stream:
         for line in stream:
             if not pattern.search(line.decode(errors="replace")):
-                os.write(real, line)
+                try:
+                    os.write(real, line)
+                except OSError:  # stderr closed: keep draining, or writers would block on the pipe
+                    pass
