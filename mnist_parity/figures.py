@@ -1,4 +1,5 @@
-"""PNG figures for `compare`: both loss curves per model, and test digits with both predictions."""
+"""PNG figures for `compare`: both windowed loss curves per model, and test digits with both
+predictions (the same curves as TensorBoard event files: tensorboard_curves.py)."""
 
 import os
 
@@ -21,11 +22,12 @@ def _save(figure, path):
 
 
 def loss_curves(result, path):
-    """Both sides' logged training loss for one model, on one plot."""
+    """Both sides' mean training loss of each 100-step window, on one plot (loss_windows)."""
     figure, axes = plt.subplots(figsize=(7, 4))
     for side, run in result.runs.items():
-        axes.plot(run.loss_steps, run.losses, label=side, alpha=0.8, linewidth=1)
-    axes.set(title=f"{result.key}: training loss as logged (TF1 each step, Keras each execution)",
+        windows = run.windowed_loss
+        axes.plot(windows.steps, windows.means, label=side, alpha=0.8, linewidth=1, marker=".")
+    axes.set(title=f"{result.key}: mean training loss of each window of steps, at its last step",
              xlabel="step", ylabel="loss", yscale="log")
     axes.legend()
     figure.tight_layout()

@@ -22,7 +22,7 @@ import numpy as np
 from legacy_tf1 import session_loop
 from mnist_core import batches, recipes, training_data
 from tf1_to_keras import harness
-from mnist_parity import registry, sides
+from mnist_parity import loss_windows, registry, sides
 from tf1_to_keras.harness import structure, tolerances
 from modern_keras import training
 
@@ -157,12 +157,22 @@ class SideRun:
     accuracy: float
     samples_per_second: float
     predicted_classes: np.ndarray  # argmax on the test set, for the digit grid
+    windowed_loss: loss_windows.LossWindows  # the curve both sides show alike (figures)
+
+
+def _loss_windows(side_name, history, total_steps):
+    """The mean loss of each 100-step window: Keras' from its running means, TF1's steps'."""
+    if side_name == sides.KerasSide.name:
+        return loss_windows.from_running_means(history.steps, history.running_means)
+    ends = loss_windows.window_ends(total_steps, training.STEPS_PER_EXECUTION)
+    return loss_windows.from_every_step(history.steps, history.losses, ends)
 
 
 def _train_and_score(side, data, order, batch_size, on_step):
     history = side.train(data.train_images, data.train_labels, order, on_step=on_step)
     logits = side.logits(data.test_images)
     return SideRun(loss_steps=history.steps, losses=history.losses,
+                   windowed_loss=_loss_windows(side.name, history, len(order)),
                    accuracy=training_data.accuracy(logits, data.test_labels),
                    samples_per_second=sides.samples_per_second(history, batch_size),
                    predicted_classes=np.argmax(logits, axis=1))

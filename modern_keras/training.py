@@ -150,11 +150,13 @@ class StepHistory(keras.callbacks.Callback):
     """The loss of each step fit reports (every `steps_per_execution`-th), and the clock.
 
     Steps count from `initial_step` + 1: a resumed run's steps go on from its backup's.
+    `running_means`: fit's `loss` log at those steps, the mean loss since this fit began
+    (compare's windowed loss curve, mnist_parity/loss_windows.py).
     """
 
     def __init__(self, on_step=None, total_steps=None, initial_step=0):
         super().__init__()
-        self.steps, self.losses, self.times = [], [], []
+        self.steps, self.losses, self.times, self.running_means = [], [], [], []
         self.on_step = on_step
         self.total_steps = total_steps
         self.initial_step = initial_step
@@ -166,6 +168,7 @@ class StepHistory(keras.callbacks.Callback):
         step = step if self.total_steps is None else min(step, self.total_steps)
         self.steps.append(step)
         self.losses.append(float(logs["step_loss"]))
+        self.running_means.append(float(logs["loss"]))
         self.times.append(time.perf_counter())
         if self.on_step is not None:
             self.on_step(self.steps[-1], self.losses[-1])

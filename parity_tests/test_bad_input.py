@@ -16,6 +16,7 @@ from mnist_core import batches, errors, exit_codes, input_checks, recipes, train
 from mnist_parity import cli, model_comparison, sides
 from modern_keras import callbacks, keras_files, program, training
 from modern_keras.models import softmax_regression
+from tf1_to_keras import report_files
 
 SOFTMAX = recipes.SOFTMAX_REGRESSION
 # SGD at 1e38 overflows the weights in one step: the loss is NaN from step 2 on, both sides.
@@ -234,3 +235,36 @@ def test_every_untrusted_load_in_the_kit_is_safe():
             assert "safe_mode=True" in call, f"{file_name}:{line}: {call}"
         elif call.startswith(("np.load(", "numpy.load(")):
             assert "allow_pickle=False" in call, f"{file_name}:{line}: {call}"
+
+
+@pytest.mark.parametrize("command, flag", [
+    (["port", "{program}", "--out", "{bad}"], "--out"),
+    (["verify", "--tf1", "{program}:build", "--keras", "{program}:build", "--out", "{bad}"], "--out"),
+    (["convert", "{tmp}/checkpoint", "{bad}/model.keras", "--model", "lenet5"], "DST"),
+    (["export", "{tmp}/model.keras", "{bad}"], "DIR"),
+    (["compare", "--models", "softmax_regression", "--out", "{bad}"], "--out"),
+    (["reproduce", "--models", "softmax_regression", "--out", "{bad}"], "--out"),
+    (["benchmark", "--models", "softmax_regression", "--out", "{bad}"], "--out"),
+], ids=lambda value: value[0] if isinstance(value, list) else None)
+def test_every_command_that_writes_names_an_unwritable_output_and_its_flag(command, flag, tmp_path, capsys):
+    # /proc takes no new entries, even from root (CI runs as root): the error names the flag
+    # and the path the user gave, not a staging path, and nothing is written.
+    program_file = tmp_path / "program.py"
+    program_file.write_text("def build():\n    pass\n")
+    bad = "/proc/x"
+    argv = [part.format(program=program_file, bad=bad, tmp=tmp_path) for part in command]
+    assert cli.main(argv) == exit_codes.BAD_INPUT
+    stderr = capsys.readouterr().err
+    given = next(argument for argument in argv if argument.startswith(bad))
+    assert len(stderr.splitlines()) == 1 and stderr.startswith(
+        f"mnist-parity: error: {flag} {given}: not writable: cannot create anything in /proc (")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["program.py"]
+
+
+def test_the_output_check_accepts_a_new_directory_and_creates_nothing(tmp_path):
+    report_files.check_output_location("--out", str(tmp_path / "new" / "deeper"))
+    report_files.check_output_location("DST", str(tmp_path / "new" / "model.keras"), is_file=True)
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "file").write_text("keep me")
+    with pytest.raises(OSError, match=r"^--out .*/file/out: cannot create it: .*/file is not a directory$"):
+        report_files.check_output_location("--out", str(tmp_path / "file" / "out"))

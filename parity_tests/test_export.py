@@ -148,7 +148,7 @@ def test_export_refuses_a_non_empty_or_unwritable_directory(sources, capsys, tmp
     locked.chmod(0o500)
     parent = "/proc" if os.access(locked, os.W_OK) else str(locked)
     try:
-        assert "is not writable" in _refused(capsys, [sources["keras"], f"{parent}/served"])
+        assert "not writable" in _refused(capsys, [sources["keras"], f"{parent}/served"])
         assert not os.path.exists(f"{parent}/served") and os.listdir(locked) == []
     finally:
         locked.chmod(0o700)

@@ -22,6 +22,23 @@ def write_atomically(path, text):
         raise
 
 
+def check_output_location(flag, path, is_file=False):
+    """OSError `FLAG PATH: why` unless PATH (a directory, or with `is_file` a file's) exists and
+    is writable or can be created. Checked by making and removing a probe directory in it or
+    in its nearest existing parent: permission bits do not tell (root, read-only mounts, /proc)."""
+    directory = os.path.dirname(os.path.abspath(path)) if is_file else os.path.abspath(path)
+    existing = directory
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    if not os.path.isdir(existing):
+        raise OSError(f"{flag} {path}: cannot create it: {existing} is not a directory")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".probe-", dir=existing))
+    except OSError as error:
+        raise OSError(f"{flag} {path}: not writable: cannot create anything in {existing} "
+                      f"({error.strerror})") from None
+
+
 def prepare_output_directory(directory):
     """Creates `directory` if needed; OSError naming it when it cannot be written."""
     try:

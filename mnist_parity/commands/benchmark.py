@@ -7,6 +7,7 @@ benchmark.json/.md. A benchmark has no pass/fail: it exits OK once written.
 import sys
 
 from mnist_core import exit_codes
+from tf1_to_keras import report_files
 from mnist_parity.benchmarking import rounds  # no TensorFlow: it loads in the workers
 from mnist_parity.commands.arguments import add_models_and_seed, check_at_least, command_line, model_keys
 
@@ -48,8 +49,8 @@ def run(arguments):
     for name in COUNTS:
         check_at_least(f"--{name.replace('_', '-')}", getattr(arguments, name), 1)
     check_at_least("--serving-calls", arguments.serving_calls, 2)
+    report_files.check_output_location("--out", arguments.out)
     from mnist_parity import benchmarking  # TensorFlow loads after the checks
-    from tf1_to_keras import report_files
 
     report_files.prepare_output_directory(arguments.out)
     command = command_line()

@@ -5,6 +5,7 @@ The work is model_comparison.compare_models; this module parses, prints and writ
 
 import sys
 
+from tf1_to_keras import report_files
 from mnist_parity.commands.arguments import add_models_and_seed, check_at_least, command_line, model_keys
 
 
@@ -20,6 +21,9 @@ def add_parser(subparsers):
                         help="accuracy runs: each side from its own random init, or both from the "
                              "TF1 init (default: each recipe's choice)")
     parser.add_argument("--out", default="out/compare", help="directory for report.md and report.json")
+    parser.add_argument("--tensorboard", metavar="DIR",
+                        help="also write both sides' loss curves as TensorBoard runs DIR/tf1 and "
+                             "DIR/keras (`tensorboard --logdir DIR` overlays them)")
     parser.set_defaults(run=run)
 
 
@@ -27,8 +31,10 @@ def run(arguments):
     """Runs `compare`; returns the exit status (RUN_FAILED when any check fails)."""
     keys = model_keys(arguments)
     check_at_least("--steps", arguments.steps, 2, "throughput leaves out step 1")
+    report_files.check_output_location("--out", arguments.out)
+    if arguments.tensorboard is not None:
+        report_files.check_output_location("--tensorboard", arguments.tensorboard)
     from mnist_parity import figures, model_comparison, compare_report  # TensorFlow loads once arguments are good
-    from tf1_to_keras import report_files
 
     report_files.prepare_output_directory(arguments.out)
     comparison = model_comparison.compare_models(
@@ -40,4 +46,9 @@ def run(arguments):
     paths = compare_report.write_reports(comparison.results, arguments.out, command, settings)
     for path in (*paths, *figures.write_figures(comparison.results, arguments.out)):
         print(f"wrote {path}")
+    if arguments.tensorboard is not None:
+        from mnist_parity import tensorboard_curves
+
+        for path in tensorboard_curves.write_curves(comparison.results, arguments.tensorboard):
+            print(f"wrote {path} (TensorBoard run)")
     return comparison.exit_status

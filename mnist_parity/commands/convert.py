@@ -10,7 +10,7 @@ import os
 import sys
 
 from mnist_core import exit_codes, recipes
-from tf1_to_keras import model_files
+from tf1_to_keras import model_files, report_files
 from tf1_to_keras.harness import tolerances
 from mnist_parity.commands.arguments import model_key
 
@@ -82,6 +82,8 @@ def run(arguments):
     """Runs `convert`; returns RUN_FAILED when the max logit difference is over the
     tolerance (DST not written), else OK."""
     check_model_flags(arguments)
+    report_files.check_output_location("DST", arguments.destination,
+                                       is_file=not os.path.isdir(arguments.destination))
     result = _convert(arguments)
     print_result(result)
     if not result.passed:

@@ -11,6 +11,7 @@ exports the same way: docs/SERVING.md.
 import sys
 
 from mnist_core import exit_codes
+from tf1_to_keras import report_files
 from mnist_parity.commands.arguments import model_key
 
 
@@ -59,6 +60,7 @@ def run(arguments):
     elif not arguments.source.endswith(".keras"):
         raise ValueError(f"{arguments.source}: not a .keras model file; for a TF1 checkpoint "
                          "give --model KEY")
+    report_files.check_output_location("DIR", arguments.destination)
     from mnist_parity import exporting
 
     try:

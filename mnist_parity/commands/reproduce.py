@@ -6,6 +6,7 @@ results.json/.md after every model (an interrupted run keeps the models it finis
 
 import sys
 
+from tf1_to_keras import report_files
 from mnist_parity.commands.arguments import add_models_and_seed, check_at_least, command_line, model_keys
 
 
@@ -23,8 +24,8 @@ def run(arguments):
     """Runs `reproduce`; returns RUN_FAILED when a model misses a target, else OK."""
     keys = model_keys(arguments)
     check_at_least("--steps", arguments.steps, 2, "throughput leaves out step 1")
+    report_files.check_output_location("--out", arguments.out)
     from mnist_parity import reproduction  # TensorFlow loads after the checks
-    from tf1_to_keras import report_files
 
     report_files.prepare_output_directory(arguments.out)
     command = command_line()

@@ -47,7 +47,8 @@ def artifact_outputs(directory, signature, input_name, output_name, images, endp
         images_path = os.path.join(scratch, "images.npy")
         outputs_path = os.path.join(scratch, "outputs.npz")
         np.save(images_path, np.asarray(images, dtype=np.float32))
-        environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+        # The command's choice (quiet, --verbose or the user's level) goes on into the loader.
+        environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2")}
         completed = subprocess.run(
             [sys.executable, "-I", "-c", LOADER, directory, signature, input_name, output_name,
              endpoint, images_path, outputs_path, json.dumps(KIT_PACKAGES)], capture_output=True, text=True,

@@ -8,7 +8,7 @@ reports are written, atomically, only once the checks have run.
 
 import os
 
-from tf1_to_keras import model_files
+from tf1_to_keras import model_files, report_files
 from tf1_to_keras.harness import tolerances
 from tf1_to_keras.commands.arguments import check_at_least, command_line
 
@@ -36,15 +36,6 @@ def add_parser(subparsers):
     parser.set_defaults(run=run)
 
 
-def check_output_directory(directory):
-    """OSError unless `directory` exists and is writable, or could be created (nothing is created)."""
-    parent = os.path.abspath(directory)
-    while not os.path.exists(parent):
-        parent = os.path.dirname(parent)
-    if not os.path.isdir(parent) or not os.access(parent, os.W_OK):
-        raise OSError(f"output directory {directory}: {parent} is not a writable directory")
-
-
 def run(arguments):
     """Runs `verify`; RUN_FAILED when a check fails, OK when every check that ran passed."""
     for spec, flag in ((arguments.tf1, "--tf1"), (arguments.keras, "--keras")):
@@ -54,9 +45,8 @@ def run(arguments):
             raise ValueError(f"{flag} {path}: no such file")
     check_at_least("--steps", arguments.steps, 1)
     check_at_least("--batch-size", arguments.batch_size, 1)
-    check_output_directory(arguments.out)
+    report_files.check_output_location("--out", arguments.out)
     from tf1_to_keras import verify_run as port_verification  # TensorFlow loads after the checks
-    from tf1_to_keras import report_files
 
     verification = port_verification.verify(
         arguments.tf1, arguments.keras, arguments.checkpoint, arguments.data, arguments.name_map,

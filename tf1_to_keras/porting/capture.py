@@ -91,6 +91,10 @@ def _run_worker(program, arguments, staging, checkpoint, timeout):
         raise CaptureError(f"program {name} did not reach its first training Session.run "
                            f"within {timeout} s", _text(expired.stderr)) from None
     if result.returncode == capture_worker.CAPTURED:
+        if not os.path.exists(os.path.join(staging, capture_worker.DESCRIPTION)):  # os._exit(0)
+            raise CaptureError(f"program {name} ended before its first training step (it exited "
+                               "with status 0 and no training Session.run, e.g. by os._exit)",
+                               "\n".join(result.stderr.strip().splitlines()[-_ERROR_LINES:]))
         return
     output = "\n".join(result.stderr.strip().splitlines()[-_ERROR_LINES:])
     raise CaptureError(_failure_message(name, result.returncode, result.stderr), output)

@@ -31,7 +31,7 @@ import shutil
 import tempfile
 
 import legacy_tf1.compat as tf
-from tf1_to_keras import example_data, harness
+from tf1_to_keras import example_data, harness, report_files
 from tf1_to_keras.porting import (capture, certification, codegen, optimizer_reading, port_record,
                                   recognition, weights)
 
@@ -58,11 +58,7 @@ def check_request(program, out, data=None):
         raise ValueError(f"program {program}: no such file; expected a TF 1.x Python program")
     if os.path.exists(out) and (not os.path.isdir(out) or os.listdir(out)):
         raise ValueError(f"--out {out}: exists and is not an empty directory; a port writes a new one")
-    parent = os.path.dirname(os.path.abspath(out))
-    while not os.path.exists(parent):  # created once the program is captured
-        parent = os.path.dirname(parent)
-    if not os.path.isdir(parent) or not os.access(parent, os.W_OK):
-        raise ValueError(f"--out {out}: {parent} is not a writable directory")
+    report_files.check_output_location("--out", out)  # created once the program is captured
     if data is not None and not os.path.isfile(data):
         raise ValueError(f"--data {data}: no such file")
 
