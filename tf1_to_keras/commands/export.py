@@ -31,15 +31,14 @@ def print_result(result):
     from tf1_to_keras import exporting
 
     print(f"signature {exporting.SIGNATURE_NAME!r}: {exporting.INPUT_NAME!r} float32 "
-          f"(None, {', '.join(map(str, result.input_shape))}) -> {exporting.OUTPUT_NAME!r} float32 "
-          "(None, 10)")
+          f"(None, {', '.join(map(str, result.input_shape))}) -> {exporting.OUTPUT_NAME!r} float32")
     if exporting.ENDPOINT_NAME in result.calls:
         print(f"endpoint {exporting.ENDPOINT_NAME!r} (for a Python server): images positional -> "
               "logits tensor")
     print(f"loaded in a fresh process without the kit (kit modules loaded: "
           f"{', '.join(result.kit_modules) or 'none'}); calls verified: "
           f"{', '.join(result.calls) or 'none'}; max difference from the {result.side} "
-          f"model on {result.images:,} test images: {result.max_difference:.3e} "
+          f"model on {result.images:,} examples: {result.max_difference:.3e} "
           f"(tolerance {exporting.exports.bar_text()})")
 
 

@@ -135,7 +135,7 @@ def export_keras(model_path, destination, data=None):
     Verified on the examples of `data` (an .npz's x), by default the MNIST test images.
     ValueError for a file that is not a loadable `.keras` model; ExportVerificationError
     when the artifact's outputs differ from the model's."""
-    from modern_keras import keras_files, training
+    from modern_keras import inference, keras_files
 
     check_destination(destination)
     model = keras_files.load_keras_model(model_path, compile=False)
@@ -143,4 +143,4 @@ def export_keras(model_path, destination, data=None):
     result = ExportResult("keras", model_path, destination, tuple(model.input_shape[1:]),
                           float("nan"), len(images), [])
     return stage_verify_place(result, lambda staged: artifacts.write_keras_artifact(model, staged),
-                               training.predict_logits(model, images), images)
+                               inference.logits(model, images), images)  # predict_logits' call, any inputs
