@@ -10,7 +10,7 @@ import pytest
 
 import legacy_tf1.compat as tf
 from tf1_to_keras import harness
-from tf1_to_keras.harness import tolerances
+from tf1_to_keras.harness import closeness, tolerances
 
 FEATURES, HIDDEN = 20, 64
 MSE = keras.losses.MeanSquaredError()
@@ -74,8 +74,20 @@ def test_the_absolute_only_bar_refuses_the_exact_port(wide_tf1):
     assert not steps.passed and "exceeds atol=1e-05 + rtol=0*|expected|" in steps.failures[0]
 
 
-@pytest.mark.parametrize("learning_rate", [2e-3, 1.1e-3])
+@pytest.mark.parametrize("learning_rate", [2e-3, 1.1e-3, 1.01e-3])
 def test_a_wrong_learning_rate_still_fails_the_scaled_bar(wide_tf1, learning_rate):
     steps = adam_steps(wide_tf1, learning_rate)
     assert not steps.passed and steps.first_failing_step == 2  # step 1's loss precedes any update
     assert f"rtol={tolerances.EARLY_LOSS_RTOL:g}*|expected|" in steps.failures[0]
+
+
+def test_the_forward_bar_scales_with_the_outputs_magnitude():
+    expected = np.array([[562.15027, -3.0], [120.5, 0.25]], dtype=np.float32)
+    eps = np.finfo(np.float32).eps
+    rounded = expected + np.float32(4 * eps * 562.15027) * np.array([[1, 1], [-1, 1]], dtype=np.float32)
+    assert closeness.forward_compare(rounded, expected, name="outputs").passed  # 4 ulps of the largest
+    assert not closeness.compare(rounded, expected, name="outputs", atol=tolerances.FORWARD_ATOL,
+                                 rtol=tolerances.FORWARD_RTOL).passed  # the bar before issue 21
+    wrong = expected * np.float32(1.001)  # a real difference: 0.1% of every output
+    comparison = closeness.forward_compare(wrong, expected, name="outputs")
+    assert not comparison.passed and "magnitude_rtol=" in comparison.message
