@@ -11,7 +11,7 @@ import sys
 from mnist_core import exit_codes
 from tf1_to_keras import model_files
 from tf1_to_keras.commands.arguments import PROGRAM
-from tf1_to_keras.harness import tolerances
+from tf1_to_keras.harness import closeness
 
 
 def add_arguments(parser, *, pair_required=True):
@@ -87,4 +87,4 @@ def print_result(result):
     print("skipped (optimizer slots, global_step and other training state): "
           + (", ".join(result.skipped) if result.skipped else "nothing"))
     print(f"max logit difference on {result.images:,} {result.inputs}: {result.max_difference:.3e} "
-          f"(tolerance {tolerances.FORWARD_ATOL:g} + {tolerances.FORWARD_MAGNITUDE_RTOL:.3g}*max|logit|)")
+          f"(tolerance {closeness.forward_bar_text()})")

@@ -29,6 +29,7 @@ def check_keras_source(source):
 def print_result(result):
     """The signature, what the fresh process loaded, and the verified difference."""
     from tf1_to_keras import exporting
+    from tf1_to_keras.harness import closeness
 
     print(f"signature {exporting.SIGNATURE_NAME!r}: {exporting.INPUT_NAME!r} float32 "
           f"(None, {', '.join(map(str, result.input_shape))}) -> {exporting.OUTPUT_NAME!r} float32")
@@ -39,7 +40,7 @@ def print_result(result):
           f"{', '.join(result.kit_modules) or 'none'}); calls verified: "
           f"{', '.join(result.calls) or 'none'}; max difference from the {result.side} "
           f"model on {result.images:,} examples: {result.max_difference:.3e} "
-          f"(tolerance {exporting.exports.bar_text()})")
+          f"(tolerance {closeness.forward_bar_text()})")
 
 
 def report(export):

@@ -114,19 +114,13 @@ def stage_verify_place(result, write, expected, images):
             raise ExportVerificationError(
                 f"the artifact's {artifacts.OUTPUT_NAME} ({', '.join(result.calls)}) differ from the "
                 f"{result.side} model's by "
-                f"{result.max_difference:.3e} (tolerance {bar_text()}) on {len(images):,} test "
+                f"{result.max_difference:.3e} (tolerance {closeness.forward_bar_text()}) on {len(images):,} test "
                 f"images, kit modules loaded: {result.kit_modules or 'none'}; "
                 f"{destination} was not written", result)
         if os.path.isdir(destination):  # empty: check_destination
             os.rmdir(destination)
         os.replace(staged, destination)
     return result
-
-
-def bar_text():
-    """The forward bar the artifact is held to, as the table has it now."""
-    return (f"{tolerances.FORWARD_ATOL:g} + {tolerances.FORWARD_RTOL:g}*|expected| + "
-            f"{tolerances.FORWARD_MAGNITUDE_RTOL:.3g}*max|expected|")
 
 
 def export_keras(model_path, destination, data=None):

@@ -132,12 +132,19 @@ def forward_compare(actual, expected, *, name, bars=None):
     """The forward bar, for every check of outputs computed from the same weights (harness
     check_forward, convert's and export's read-back checks): `bars` a harness.Tolerances, or
     None for the table's values as they are now (tolerances.FORWARD_*)."""
-    if bars is None:
-        atol, rtol = tolerances.FORWARD_ATOL, tolerances.FORWARD_RTOL
-        magnitude_rtol = tolerances.FORWARD_MAGNITUDE_RTOL
-    else:
-        atol, rtol, magnitude_rtol = bars.forward_atol, bars.forward_rtol, bars.forward_magnitude_rtol
+    atol, rtol, magnitude_rtol = _forward_bars(bars)
     return compare(actual, expected, name=name, atol=atol, rtol=rtol, magnitude_rtol=magnitude_rtol)
+
+
+def _forward_bars(bars):
+    if bars is None:
+        return tolerances.FORWARD_ATOL, tolerances.FORWARD_RTOL, tolerances.FORWARD_MAGNITUDE_RTOL
+    return bars.forward_atol, bars.forward_rtol, bars.forward_magnitude_rtol
+
+
+def forward_bar_text(bars=None):
+    """The forward bar as the commands print it: "atol=... + rtol=...*|expected| + ..."."""
+    return _bar_text(*_forward_bars(bars))
 
 
 def max_abs_diff(actual, expected):
