@@ -15,6 +15,7 @@ from mnist_core import recipes
 from mnist_parity import registry, transfer
 from tf1_to_keras.conversion import checkpoint_files
 
+
 @dataclasses.dataclass
 class CheckpointWeights:
     """What `read_checkpoint_weights` found: weights by layer, and what it left out."""

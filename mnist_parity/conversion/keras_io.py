@@ -17,6 +17,7 @@ from mnist_parity import registry, transfer
 from modern_keras import keras_files
 from tf1_to_keras.conversion.file_kinds import KERAS_SUFFIXES
 
+
 def build_twin(key):
     """The Keras twin of `key` (Sequential, uncompiled)."""
     return registry.keras_module(key).build_model(recipes.get_recipe(key))
