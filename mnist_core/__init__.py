@@ -4,6 +4,8 @@
 order, shared by both sides), `recipes` (each program's settings), `training_data`
 (the recipe's arrays and accuracy), `input_checks` (images handed to a model),
 `errors` (a diverged training) and `exit_codes` (one table for every command).
-It imports NumPy only: `legacy_tf1/` and `modern_keras/` build on it, the parity
-harness (`mnist_parity`) on all three.
+It imports NumPy only: `legacy_tf1/` (the TF1 side) and `modern_keras/` (the Keras
+side) build on it; the library `tf1_to_keras/` (harness, port, verify, convert, export)
+on those three; the MNIST kit `mnist_parity/` (compare, reproduce, benchmark, the five
+programs' convert and export) on all four.
 """

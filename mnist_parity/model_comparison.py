@@ -12,11 +12,7 @@ import time
 from mnist_core import exit_codes, recipes
 from mnist_parity import proof_checks, registry
 from tf1_to_keras.harness import tolerances
-
-
-def _number(value):
-    # JSON has no NaN or infinity: a check that could not run (structure mismatch) is null.
-    return value if math.isfinite(value) else None
+from tf1_to_keras.harness.closeness import json_number
 
 
 @dataclasses.dataclass
@@ -44,9 +40,9 @@ class ModelComparison:
         return {
             "params": self.parameters,
             "shapes_match": self.shapes_match,
-            "forward_max_abs_diff": _number(self.forward_max_abs_diff),
-            "train_steps": {"max_abs_loss_diff_first10": _number(self.loss_diff_first10),
-                            "max_rel_loss_diff": _number(self.loss_rel_diff)},
+            "forward_max_abs_diff": json_number(self.forward_max_abs_diff),
+            "train_steps": {"max_abs_loss_diff_first10": json_number(self.loss_diff_first10),
+                            "max_rel_loss_diff": json_number(self.loss_rel_diff)},
             "accuracy": {side: run.accuracy for side, run in self.runs.items()},
             "samples_per_sec": {side: run.samples_per_second for side, run in self.runs.items()},
             "passed": self.passed,
@@ -70,9 +66,9 @@ class VariantResult:
 
     def report_entry(self):
         return {"params": self.parameters, "shapes_match": self.shapes_match,
-                "forward_max_abs_diff": _number(self.forward_max_abs_diff),
-                "train_steps": {"max_abs_loss_diff_first10": _number(self.loss_diff_first10),
-                                "max_rel_loss_diff": _number(self.loss_rel_diff)}}
+                "forward_max_abs_diff": json_number(self.forward_max_abs_diff),
+                "train_steps": {"max_abs_loss_diff_first10": json_number(self.loss_diff_first10),
+                                "max_rel_loss_diff": json_number(self.loss_rel_diff)}}
 
 
 def _forward(key, variant, label, seed, failures):

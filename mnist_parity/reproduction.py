@@ -7,7 +7,6 @@ after every model, so an interrupted run keeps what it finished.
 """
 
 import dataclasses
-import math
 import sys
 import time
 
@@ -16,6 +15,7 @@ import numpy as np
 from mnist_core import batches, exit_codes, recipes, training_data
 from mnist_parity import environment, sides
 from tf1_to_keras.harness import tolerances
+from tf1_to_keras.harness.closeness import json_number
 
 
 @dataclasses.dataclass
@@ -179,8 +179,8 @@ def markdown(entries, command):
 
 
 def _json_numbers(fields):
-    # JSON has no NaN: throughput of a run too short to time (one Keras log) is null.
-    return {name: None if isinstance(value, float) and math.isnan(value) else value
+    # JSON has no NaN (throughput of a run too short to time): the library's one rule.
+    return {name: json_number(value) if isinstance(value, float) else value
             for name, value in fields.items()}
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from mnist_parity import benchmarking
-from mnist_parity.benchmarking import inference as benchmark_inference
+from mnist_parity.benchmarking import inference_pairs as benchmark_inference
 from mnist_parity.benchmarking import rounds, worker
 from test_cli import run_command
 

@@ -5,6 +5,9 @@
 - porting/: `port`, a TF1 program's graph captured and written as readable Keras 3 code,
   weights and a verified certificate.
 - verify_run.py: `verify`, a TF1 builder and its Keras port held to the four checks.
+- conversion/: `convert`, a TF1 checkpoint to the port's .keras/.weights.h5 or back, staged
+  and verified by reading it back.
+- exporting/: `export`, a .keras model as a SavedModel verified in a fresh process.
 - pytest_plugin.py: the `parity` marker and fixture (registered on install).
 - commands/ and cli.py: the `tf1-to-keras` command.
 - example_data.py, model_files.py, report_files.py: examples to check on, FILE.py:FUNCTION

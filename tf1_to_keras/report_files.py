@@ -1,5 +1,7 @@
 """The one report writer of the library and the kit: the parity table's columns (compare and
-verify print the same table), atomic writes, and `<stem>.json` + `<stem>.md` pairs."""
+verify print the same table), tables as markdown or aligned text (compare, verify, port,
+benchmark), atomic writes, and `<stem>.json` + `<stem>.md` pairs. Numbers JSON cannot hold
+(NaN, inf) go in by one rule: closeness.json_number."""
 
 import json
 import os
@@ -8,6 +10,24 @@ import tempfile
 COLUMNS = ("model", "params TF1 / Keras", "shapes", "forward max diff",
            "step loss diff (first 10 abs / max rel)", "accuracy TF1 / Keras / gap",
            "samples/s TF1 / Keras", "pass")
+
+
+def markdown_table(columns, rows):
+    """A markdown table's lines: the header, the rule, one line per row of strings."""
+    return ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns),
+            *["| " + " | ".join(row) + " |" for row in rows]]
+
+
+def text_table(columns, rows, right_aligned=0):
+    """A plain-text table for the terminal: columns padded to their widest cell, a dashed rule
+    under the header; the last `right_aligned` columns (numbers) flush right."""
+    rows = [tuple(columns), *map(tuple, rows)]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(columns))]
+    first_right = len(columns) - right_aligned
+    lines = ["  ".join(cell.rjust(width) if column >= first_right else cell.ljust(width)
+                       for column, (cell, width) in enumerate(zip(row, widths))).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
 
 def write_atomically(path, text):
     """Writes text to path through a temporary file and a rename: never half-written."""

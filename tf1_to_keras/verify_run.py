@@ -141,17 +141,13 @@ def table_row(verification):
 
 def format_table(verifications):
     """The plain-text table, aligned like compare's."""
-    rows = [report_files.COLUMNS, *map(table_row, verifications)]
-    widths = [max(len(row[index]) for row in rows) for index in range(len(report_files.COLUMNS))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) for row in rows]
-    return "\n".join([lines[0], "  ".join("-" * width for width in widths), *lines[1:]])
+    return report_files.text_table(report_files.COLUMNS, map(table_row, verifications))
 
 
 def markdown(verifications, command):
     """report.md: the table, what was skipped and why, and every failure."""
     lines = [f"# TF1 vs Keras 3 parity report (verify)\n\nProduced by `{command}`.\n",
-             "| " + " | ".join(report_files.COLUMNS) + " |", "|" + "---|" * len(report_files.COLUMNS)]
-    lines += ["| " + " | ".join(table_row(verification)) + " |" for verification in verifications]
+             *report_files.markdown_table(report_files.COLUMNS, map(table_row, verifications))]
     skipped = [f"- {v.name}: {check}: {why}" for v in verifications for check, why in v.entry["skipped"].items()]
     failures = [f"- {v.name}: {failure}" for v in verifications for failure in v.entry["failures"]]
     lines += ["\n## Skipped\n", *skipped] if skipped else []

@@ -18,8 +18,8 @@ run (the faster counts), turns throughput into achieved GFLOP/s and a share of i
 
 The modules, by job: `flops` (FLOP counts and the GEMM calibration), `worker`
 (what a child process measures; `python -m mnist_parity.benchmarking` runs it),
-`inference` (the paired inference spans a worker times), `rounds` (rounds and pairs of
-workers, their summary, the goals, `run_benchmark`), `rendering` (the tables and
+`inference_pairs` (the paired inference spans a worker times), `rounds` (rounds and pairs of
+workers, their summary, the goals, `run_benchmark`), `benchmark_markdown` (the tables and
 benchmark.md), `estimator_overhead` (the Estimator's per-step cost, for
 scripts/benchmark_estimator.py) and `call_profile` (where one inference call's time
 goes, `python -m mnist_parity.benchmarking.call_profile KEY ...`); the last two are not
@@ -27,7 +27,7 @@ imported here.
 """
 
 from mnist_parity.benchmarking.flops import model_flops
-from mnist_parity.benchmarking.rendering import markdown
+from mnist_parity.benchmarking.benchmark_markdown import markdown
 from mnist_parity.benchmarking.rounds import run_benchmark
 
 __all__ = ["markdown", "model_flops", "run_benchmark"]

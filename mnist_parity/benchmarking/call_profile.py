@@ -94,7 +94,7 @@ def profile_model(key):
 
     from mnist_core import recipes, training_data
     from mnist_parity import sides
-    from mnist_parity.exporting import artifacts
+    from tf1_to_keras.exporting import artifacts
 
     test_images = training_data.load_training_data(recipes.get_recipe(key)).test_images
     images = [test_images[index][None] for index in range(CALLS)]

@@ -96,7 +96,7 @@ def measure_model(key, steps, repeats, rounds, pairs, seed, keras_options, progr
 
 
 def measure_inference(key, serving_calls, pairs, seed, keras_options, progress):
-    """Paired inference of one model (inference.measure_inference_pairs), in its own process."""
+    """Paired inference of one model (inference_pairs.measure_inference_pairs), in its own process."""
     progress(f"[{key}] inference, both sides and the artifact in one process: {pairs} pairs of "
              f"full-test-set spans and of {serving_calls}-call one-image spans")
     return worker.run_worker(key, worker.INFERENCE, serving_calls, pairs, seed, keras_options)

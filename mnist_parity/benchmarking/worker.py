@@ -19,7 +19,7 @@ from mnist_core import recipes, training_data
 WARMUP_STEPS = 100  # one Keras execution: tracing, oneDNN primitive caches, tf.data start
 SIDES = ("tf1", "keras")
 PAIRED = "paired"  # the worker that holds both sides (measure_pairs)
-INFERENCE = "inference"  # the worker of paired inference (inference.measure_inference_pairs)
+INFERENCE = "inference"  # the worker of paired inference (inference_pairs.measure_inference_pairs)
 
 
 def resident_megabytes():
@@ -114,7 +114,7 @@ def measure_pairs(key, steps, pairs, seed=0, keras_options=None):
 
 def run_worker(key, side_name, steps, repeats, seed, keras_options=None):
     """measure_side (or, for PAIRED, measure_pairs with `repeats` pairs; for INFERENCE,
-    inference.measure_inference_pairs) in a fresh Python process; its result, or
+    inference_pairs.measure_inference_pairs) in a fresh Python process; its result, or
     RuntimeError with its stderr."""
     command = [sys.executable, "-m", "mnist_parity.benchmarking", key, side_name,
                str(steps), str(repeats), str(seed), json.dumps(keras_options or {})]
@@ -128,16 +128,16 @@ def run_worker(key, side_name, steps, repeats, seed, keras_options=None):
 def worker_main(argv):
     """`python -m mnist_parity.benchmarking KEY SIDE STEPS REPEATS SEED KERAS_OPTIONS_JSON`:
     one JSON line out. SIDE "paired" runs measure_pairs, REPEATS being the pairs; SIDE
-    "inference" runs inference.measure_inference_pairs, STEPS being the serving calls
+    "inference" runs inference_pairs.measure_inference_pairs, STEPS being the serving calls
     per span and REPEATS the pairs."""
     key, side, steps, repeats, seed, keras_options = argv
     if side not in SIDES + (PAIRED, INFERENCE):
         raise ValueError(f"side {side!r}; expected one of {SIDES + (PAIRED, INFERENCE)}")
     arguments = (int(steps), int(repeats), int(seed), json.loads(keras_options))
     if side == INFERENCE:
-        from mnist_parity.benchmarking import inference
+        from mnist_parity.benchmarking import inference_pairs
 
-        print(json.dumps(inference.measure_inference_pairs(key, *arguments[:3])))
+        print(json.dumps(inference_pairs.measure_inference_pairs(key, *arguments[:3])))
     elif side == PAIRED:
         print(json.dumps(measure_pairs(key, *arguments)))
     else:

@@ -1,18 +1,17 @@
 """`mnist-parity export SOURCE DIR`: a serving artifact (SavedModel, signature
-`serving_default`: `images` in, `logits` out) of a `.keras` model, or, with `--model KEY`,
-of the TF1 graph of one of the kit's programs with a checkpoint's weights.
+`serving_default`: `images` in, `logits` out) of a `.keras` model (the library's
+`tf1-to-keras export`), or, with `--model KEY`, of the TF1 graph of one of the kit's programs
+with a checkpoint's weights.
 
 The work is exporting.export_keras / export_tf1 (stage, verify in a fresh process without
-the kit, rename); this module parses and prints the signature and the verified difference.
-A checkpoint from `convert` (Keras -> TF1) or a `.keras` from `convert` (TF1 -> Keras)
-exports the same way: docs/SERVING.md.
+the kit, rename); the printing and exit status are the library's command's
+(tf1_to_keras/commands/export.py). A checkpoint from `convert` (Keras -> TF1) or a `.keras`
+from `convert` (TF1 -> Keras) exports the same way: docs/SERVING.md.
 """
 
-import sys
-
-from mnist_core import exit_codes
-from tf1_to_keras import report_files
 from mnist_parity.commands.arguments import model_key
+from tf1_to_keras import report_files
+from tf1_to_keras.commands import export as library_export
 
 
 def add_parser(subparsers):
@@ -36,23 +35,6 @@ def _export(arguments):
     return exporting.export_keras(arguments.source, arguments.destination)
 
 
-def print_result(result):
-    """The signature, what the fresh process loaded, and the verified difference."""
-    from mnist_parity import exporting
-
-    print(f"signature {exporting.SIGNATURE_NAME!r}: {exporting.INPUT_NAME!r} float32 "
-          f"(None, {', '.join(map(str, result.input_shape))}) -> {exporting.OUTPUT_NAME!r} float32 "
-          "(None, 10)")
-    if exporting.ENDPOINT_NAME in result.calls:
-        print(f"endpoint {exporting.ENDPOINT_NAME!r} (for a Python server): images positional -> "
-              "logits tensor")
-    print(f"loaded in a fresh process without the kit (kit modules loaded: "
-          f"{', '.join(result.kit_modules) or 'none'}); calls verified: "
-          f"{', '.join(result.calls) or 'none'}; max difference from the {result.side} "
-          f"model on {result.images:,} test images: {result.max_difference:.3e} "
-          f"(tolerance {exporting.VERIFY_ATOL:g})")
-
-
 def run(arguments):
     """Runs `export`; RUN_FAILED when the artifact did not verify (DIR not written), else OK."""
     if arguments.model is not None:
@@ -61,14 +43,4 @@ def run(arguments):
         raise ValueError(f"{arguments.source}: not a .keras model file; for a TF1 checkpoint "
                          "give --model KEY")
     report_files.check_output_location("DIR", arguments.destination)
-    from mnist_parity import exporting
-
-    try:
-        result = _export(arguments)
-    except exporting.ExportVerificationError as error:
-        print_result(error.result)
-        print(f"mnist-parity: error: export did not verify: {error}", file=sys.stderr)
-        return exit_codes.RUN_FAILED
-    print_result(result)
-    print(f"wrote {result.destination}")
-    return exit_codes.OK
+    return library_export.report(lambda: _export(arguments))

@@ -1,24 +1,19 @@
-"""TF1 checkpoints, as Saver prefixes or Estimator model_dirs: resolve, read, write, move.
+"""TF1 checkpoints of the kit's programs (by model key): read and write.
 
 Reading maps a checkpoint's variables onto the legacy graph of a model key by their
 TF1 names and reports what is not model weights (optimizer slots, global_step...);
-writing saves weights as a Saver checkpoint of that graph; moving puts a staged
-checkpoint's files in place and updates the `checkpoint` state file.
+writing saves weights as a Saver checkpoint of that graph. Resolving a checkpoint, telling
+training state apart and moving staged files into place are the library's, for any model
+(tf1_to_keras.conversion.checkpoint_files).
 """
 
 import contextlib
 import dataclasses
-import os
 
 import legacy_tf1.compat as tf
 from mnist_core import recipes
 from mnist_parity import registry, transfer
-from tf1_to_keras.harness import training_state
-
-# The name an Estimator gives the checkpoint of step 0 (a directory DESTINATION gets it).
-ESTIMATOR_CHECKPOINT_NAME = "model.ckpt-0"
-# TF2-style checkpoints' object-graph metadata: no variable at all, skipped like training state.
-OBJECT_GRAPH = "_CHECKPOINTABLE_OBJECT_GRAPH"
+from tf1_to_keras.conversion import checkpoint_files
 
 
 @dataclasses.dataclass
@@ -33,34 +28,11 @@ class CheckpointWeights:
 
 # --- Reading ------------------------------------------------------------------------------
 
-def resolve_checkpoint(source):
-    """The checkpoint prefix of a Saver prefix or a model_dir; ValueError naming `source`."""
-    expected = "expected a TF1 Saver checkpoint prefix (PREFIX.index exists) or an Estimator model_dir"
-    if os.path.isdir(source):
-        checkpoint = tf.train.latest_checkpoint(source)
-        if checkpoint is None:
-            raise ValueError(f"{source}: directory holds no checkpoint (no 'checkpoint' state "
-                             f"file naming an existing one); {expected}")
-        return checkpoint
-    prefix = source[:-len(".index")] if source.endswith(".index") else source
-    if not os.path.isfile(prefix + ".index"):
-        raise ValueError(f"{source}: no such checkpoint ({prefix}.index not found); {expected}")
-    return prefix
-
-
 def expected_variables(endpoints):
     """{layer: [(TF1 name, shape, dtype)]} of a legacy graph's GraphEndpoints."""
     return {layer: [(variable.op.name, tuple(variable.shape.as_list()), variable.dtype.base_dtype)
                     for variable in variables]
             for layer, variables in endpoints.variables.items()}
-
-
-def non_model_names(names):
-    """The checkpoint entries among `names` that are not model weights: training state as the
-    harness knows it (harness.training_state: optimizer slots, global_step, Adam's beta
-    powers, optimize_loss's learning rate) and TF2-style object-graph metadata."""
-    names = list(names)
-    return set(training_state.split_training_state(names)[1]) | ({OBJECT_GRAPH} & set(names))
 
 
 def checkpoint_problems(expected, found_shapes, found_dtypes):
@@ -74,7 +46,7 @@ def checkpoint_problems(expected, found_shapes, found_dtypes):
         return None
 
     # Training state is no extra variable: it is skipped (and reported) instead.
-    skipped = non_model_names(found_shapes)
+    skipped = checkpoint_files.non_model_names(found_shapes)
     return transfer.fit_problems({name: shape for name, (shape, _) in wanted.items()}, found_shapes,
                                  "shape", "is not a variable of the graph",
                                  counts_as_extra=lambda name: name not in skipped,
@@ -88,7 +60,7 @@ def read_checkpoint_weights(key, source, endpoints=None):
     here and thrown away). WeightTransferError lists every misfit; ValueError when
     `source` is no checkpoint.
     """
-    checkpoint = resolve_checkpoint(source)
+    checkpoint = checkpoint_files.resolve_checkpoint(source)
     if endpoints is None:
         with tf.Graph().as_default():
             endpoints = registry.legacy_module(key).build_graph(recipes.get_recipe(key))
@@ -107,7 +79,7 @@ def read_checkpoint_weights(key, source, endpoints=None):
     except (tf.errors.OpError, IndexError) as error:
         raise ValueError(f"{source}: not a readable TF1 checkpoint: {error}") from error
     names = {layer: [name for name, _, _ in entries] for layer, entries in expected.items()}
-    skipped = sorted(non_model_names(found_shapes))
+    skipped = sorted(checkpoint_files.non_model_names(found_shapes))
     return CheckpointWeights(checkpoint, weights, names, skipped)
 
 
@@ -140,40 +112,3 @@ def write_checkpoint(session, endpoints, weights, prefix):
     saver.save(session, prefix, write_state=False)
     return {layer: [variable.op.name for variable in variables]
             for layer, variables in endpoints.variables.items()}
-
-
-# --- Moving into place ------------------------------------------------------------------
-
-def checkpoint_prefix(destination):
-    """DESTINATION as a Saver prefix: an existing directory gets ESTIMATOR_CHECKPOINT_NAME."""
-    if os.path.isdir(destination):
-        return os.path.join(destination, ESTIMATOR_CHECKPOINT_NAME)
-    name = os.path.basename(destination)
-    if not name or name.endswith((".index", ".meta")) or ".data-" in name:
-        raise ValueError(f"{destination}: expected a checkpoint prefix (e.g. DIR/model.ckpt) or an "
-                         "existing directory, not one of a checkpoint's files")
-    return destination
-
-
-def move_checkpoint(staged_prefix, prefix):
-    """Moves a Saver checkpoint's files into place and points the `checkpoint` state file at it.
-
-    Each file is replaced atomically; the set is not, so the order keeps readers safe: the
-    data and meta files first, the index (what makes the prefix a checkpoint) after them,
-    the state file (what latest_checkpoint reads) last. A crash part-way leaves no state
-    file naming a half-moved new checkpoint; over an old one at the same prefix, an old
-    index beside new data fails its checksums when read rather than loading wrong values.
-    """
-    staging = os.path.dirname(staged_prefix)
-    stem = os.path.basename(staged_prefix)
-    files = sorted(os.listdir(staging), key=lambda name: name.endswith(".index"))
-    for name in files:
-        if name.startswith(stem + "."):
-            os.replace(os.path.join(staging, name), prefix + name[len(stem):])
-    directory = os.path.dirname(os.path.abspath(prefix))
-    state = tf.train.get_checkpoint_state(directory)
-    earlier = [path for path in (state.all_model_checkpoint_paths if state else [])
-               if os.path.abspath(os.path.join(directory, path)) != os.path.abspath(prefix)]
-    # A path relative to the directory, so the directory can move (TF reads it either way).
-    tf.train.update_checkpoint_state(directory, os.path.basename(prefix),
-                                     all_model_checkpoint_paths=[*earlier, os.path.basename(prefix)])

@@ -1,4 +1,4 @@
-"""The Keras side's files, `.keras` and `.weights.h5`: read, load into the twin, write.
+"""The Keras twin's files, `.keras` and `.weights.h5`: read, load into the twin, write.
 
 A `.keras` file loads in safe mode through the kit's one loader
 (modern_keras.keras_files); a `.weights.h5` loads into the twin of the model key,
@@ -15,13 +15,7 @@ import numpy as np
 from mnist_core import recipes
 from mnist_parity import registry, transfer
 from modern_keras import keras_files
-
-KERAS_SUFFIXES = (".keras", ".weights.h5")
-
-
-def is_keras_path(path):
-    """True for the Keras file names this package writes and reads."""
-    return str(path).endswith(KERAS_SUFFIXES)
+from tf1_to_keras.conversion.file_kinds import KERAS_SUFFIXES
 
 
 def build_twin(key):
@@ -90,13 +84,6 @@ def load_checked_twin(key, path):
         model = keras_files.load_keras_model(path)  # the kit's one safe-mode loader
     transfer.check_weights(expected_shapes, transfer.keras_weights(model), target)
     return model
-
-
-def keras_training_state(model):
-    """Paths of a loaded model's optimizer variables (a compiled `.keras` keeps them): a TF1
-    checkpoint of the legacy graph has no place for them, so they are skipped."""
-    optimizer = getattr(model, "optimizer", None)
-    return [variable.path for variable in optimizer.variables] if optimizer is not None else []
 
 
 def keras_weight_names(model):

@@ -114,21 +114,20 @@ def check_structure(tf1, keras_side, name_map=None, tolerances=None):
 
 def check_forward(tf1, keras_side, x, name_map=None, tolerances=None, batch_size=1000):
     """TF1's weights copied into Keras, then each layer both sides tap (Keras order) and the
-    outputs compared on `x` in inference mode, within forward_atol + forward_rtol. When the
-    outputs part and the builder gave no taps of the Keras layers' names, the layers the
-    name map pairs are compared instead (harness/localisation.py), to name the first
+    outputs compared on `x` in inference mode, within the forward bar (closeness.forward_compare).
+    When the outputs part and the builder gave no taps of the Keras layers' names, the layers
+    the name map pairs are compared instead (harness/localisation.py), to name the first
     divergent layer."""
     mapping, tolerances = _start(tf1, keras_side, name_map, tolerances)
-    bars = {"atol": tolerances.forward_atol, "rtol": tolerances.forward_rtol}
     names = [name for name in keras_side.tappable_layers() if name in tf1.endpoints.layers]
     tf1_taps, keras_taps = tf1.tap(x, names, batch_size), keras_side.tap(x, names, batch_size)
-    layers = {name: closeness.compare(keras_taps[name], tf1_taps[name],
-                                      name=f"forward: layer {name!r} output", **bars) for name in names}
-    outputs = closeness.compare(keras_side.predict(x, batch_size), tf1.predict(x, batch_size),
-                                name="forward: outputs", **bars)
+    layers = {name: closeness.forward_compare(keras_taps[name], tf1_taps[name], bars=tolerances,
+                                              name=f"forward: layer {name!r} output") for name in names}
+    outputs = closeness.forward_compare(keras_side.predict(x, batch_size), tf1.predict(x, batch_size),
+                                        name="forward: outputs", bars=tolerances)
     localised_by, note = ("taps" if names else None), None
     if not names and not outputs.passed:
-        layers, note = localisation.localise(tf1, keras_side, mapping, x, bars, batch_size)
+        layers, note = localisation.localise(tf1, keras_side, mapping, x, tolerances, batch_size)
         localised_by = "name map" if layers else None
     failures, note = _forward_failures(layers, outputs, note)
     return results.ForwardResult(failures, tolerances, layers, outputs, mapping, localised_by, note)
@@ -164,7 +163,7 @@ def _weight_differences(mapping, tf1, keras_side, tolerances):
 def check_training_steps(tf1, keras_side, batches, tf1_optimizer, keras_optimizer, keras_loss,
                          name_map=None, tolerances=None, tf1_feed=None):
     """Both sides from TF1's weights train the same batches; each step's loss compared
-    (early_loss_atol for the first early_steps, late_loss_rtol after), and every weight
+    (early_loss_atol + early_loss_rtol for the first early_steps, late_loss_rtol after), and every weight
     after the last step (judged only when final_weight_atol is set).
 
     `tf1_feed` replaces TF1's training feed (e.g. {keep_prob: 1.0}: dropout is random on
@@ -176,7 +175,8 @@ def check_training_steps(tf1, keras_side, batches, tf1_optimizer, keras_optimize
     keras_losses = keras_side.train_steps(batches, keras_optimizer, keras_loss)
     steps = closeness.loss_curve_comparisons(
         tf1_losses, keras_losses, name="training steps: loss", early_steps=tolerances.early_steps,
-        early_atol=tolerances.early_loss_atol, late_rtol=tolerances.late_loss_rtol)
+        early_atol=tolerances.early_loss_atol, early_rtol=tolerances.early_loss_rtol,
+        late_rtol=tolerances.late_loss_rtol)
     failing = [comparison for comparison in steps if not comparison.passed]
     failures = [failing[0].message + (f" (and {len(failing) - 1} later step(s) beyond the bar)"
                                       if len(failing) > 1 else "")] if failing else []

@@ -100,6 +100,7 @@ def layer_outputs(tf1, keras_side, mapping):
 
 
 def localise(tf1, keras_side, mapping, x, bars, batch_size=1000):
+    # `bars`: a harness.Tolerances, whose forward bar each pair is held to.
     """({Keras layer: closeness.Comparison} of each pair, in layer order; a note when none
     could be compared, saying why)."""
     if not keras_side.tappable_layers():
@@ -109,9 +110,9 @@ def localise(tf1, keras_side, mapping, x, bars, batch_size=1000):
         return {}, UNAVAILABLE_UNPAIRED
     tf1_values = tf1.fetch(x, dict(pairs), batch_size)
     keras_values = keras_side.tap(x, [layer for layer, _ in pairs], batch_size)
-    comparisons = {layer: closeness.compare(
-        keras_values[layer], tf1_values[layer],
-        name=f"forward: layer {layer!r} output (TF1 {tensor.name})", **bars)
+    comparisons = {layer: closeness.forward_compare(
+        keras_values[layer], tf1_values[layer], bars=bars,
+        name=f"forward: layer {layer!r} output (TF1 {tensor.name})")
         for layer, tensor in pairs}
     return comparisons, uncompared_before_failure(keras_side.tappable_layers(), comparisons)
 

@@ -7,9 +7,10 @@ result and report:
     bars = harness.Tolerances.default().override(
         "GRU on 200 time steps: float32 sums drift 2e-5 by the last step", forward_atol=5e-5)
 
-Fields: `forward_atol` / `forward_rtol` (outputs and taps with the same weights),
-`early_steps` / `early_loss_atol` / `late_loss_rtol` (training-step losses: an absolute
-bar for the first steps, a relative one after), `metric_gap` (|TF1 metric - Keras
+Fields: `forward_atol` / `forward_rtol` / `forward_magnitude_rtol` (outputs and taps with
+the same weights; the last relative to the tensor's largest |value|), `early_steps` /
+`early_loss_atol` / `early_loss_rtol` / `late_loss_rtol` (training-step losses: an absolute
+bar plus a few float32 ulps of the loss for the first steps, a relative one after), `metric_gap` (|TF1 metric - Keras
 metric| after the same training budget) and `final_weight_atol` (weights after the
 training steps; None: reported, not judged, as the kit does).
 """
@@ -26,8 +27,10 @@ class Tolerances:
 
     forward_atol: float = tolerances.FORWARD_ATOL
     forward_rtol: float = tolerances.FORWARD_RTOL
+    forward_magnitude_rtol: float = tolerances.FORWARD_MAGNITUDE_RTOL
     early_steps: int = tolerances.EARLY_STEPS
     early_loss_atol: float = tolerances.EARLY_LOSS_ATOL
+    early_loss_rtol: float = tolerances.EARLY_LOSS_RTOL
     late_loss_rtol: float = tolerances.LATE_LOSS_RTOL
     metric_gap: float = tolerances.ACCURACY_GAP
     final_weight_atol: float | None = None

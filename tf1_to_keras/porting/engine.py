@@ -32,10 +32,11 @@ import tempfile
 
 import legacy_tf1.compat as tf
 from tf1_to_keras import example_data, harness, report_files
+from tf1_to_keras.harness import tolerances
 from tf1_to_keras.porting import (capture, certification, codegen, optimizer_reading, port_record,
                                   recognition, weights)
 
-VERIFY_EXAMPLES = 1000
+VERIFY_EXAMPLES = tolerances.FORWARD_IMAGES
 MODEL, WEIGHTS, PORT = certification.MODEL, certification.WEIGHTS, "port.json"
 
 

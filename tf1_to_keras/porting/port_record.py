@@ -10,6 +10,7 @@ counters), `optimizer` (the TF1 optimizer, its settings, the Keras call or null,
 `notes`), `failures` (one line each) and `notes`. `format_table` and `verdict` print it.
 """
 
+from tf1_to_keras import report_files
 from tf1_to_keras.harness.closeness import json_number
 from tf1_to_keras.porting import rendering
 
@@ -76,15 +77,10 @@ def abbreviated(ops, width=OPS_WIDTH):
 
 def format_table(port):
     """The printed table of a port.json document: layer, Keras class, TF1 ops, params."""
-    rows = [("layer", "Keras class", "TF1 ops", "params")]
-    rows += [(layer["name"], layer["keras_class"], abbreviated(layer["tf1_ops"]), f"{layer['params']:,}")
-             for layer in port["layers"]]
+    rows = [(layer["name"], layer["keras_class"], abbreviated(layer["tf1_ops"]), f"{layer['params']:,}")
+            for layer in port["layers"]]
     rows.append(("total", "", "", f"{port['params']['tf1']:,}"))
-    widths = [max(len(row[column]) for row in rows) for column in range(4)]
-    lines = ["  ".join(cell.ljust(width) if column < 3 else cell.rjust(width)
-                       for column, (cell, width) in enumerate(zip(row, widths))).rstrip() for row in rows]
-    lines.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join(lines)
+    return report_files.text_table(("layer", "Keras class", "TF1 ops", "params"), rows, right_aligned=1)
 
 
 def verdict(port, out):

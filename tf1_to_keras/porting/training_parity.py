@@ -26,6 +26,7 @@ import numpy as np
 
 import legacy_tf1.compat as tf
 from tf1_to_keras import harness
+from tf1_to_keras.harness import closeness, tolerances
 from tf1_to_keras.porting import rnn_loops, specs
 
 # Loss op in the graph -> the Keras loss for the logits that feed it.
@@ -37,7 +38,6 @@ LOSS_OPS = {
     "SquaredDifference": specs.KerasObject("keras.losses.MeanSquaredError"),
     "Log1p": specs.KerasObject("keras.losses.BinaryCrossentropy", {"from_logits": True}),
 }
-LOSS_CHECK_ATOL = 1e-5
 TF1_OPTIMIZERS = {
     "AdamOptimizer": ("AdamOptimizer", ("learning_rate", "beta1", "beta2", "epsilon")),
     "GradientDescentOptimizer": ("GradientDescentOptimizer", ("learning_rate",)),
@@ -132,7 +132,8 @@ def _checked_loss(tf1_model, keras_loss_object, x, y):
     keras_loss = instantiate(keras_loss_object)
     tf1_value = float(tf1_model.session.run(tf1_model.endpoints.loss, tf1_model.feed(x, y)))
     keras_value = float(keras_loss(y, tf1_model.predict(x)))
-    if not abs(tf1_value - keras_value) <= LOSS_CHECK_ATOL * max(1.0, abs(tf1_value)):
+    if not closeness.compare(keras_value, tf1_value, name="loss function", atol=tolerances.LOSS_FUNCTION_ATOL,
+                             rtol=tolerances.LOSS_FUNCTION_RTOL).passed:
         raise ValueError(f"the program's loss is {tf1_value:.6g} on the data, {keras_object_text(keras_loss_object)} "
                          f"of its logits {keras_value:.6g}: not the same loss (a sum rather than a mean, a "
                          "regularization term, weights?)")

@@ -68,7 +68,7 @@ def _loaded_artifact(keras_side, directory):
     import tensorflow as tf
 
     from mnist_parity import exporting
-    from mnist_parity.exporting import artifacts
+    from tf1_to_keras.exporting import artifacts
 
     artifacts.write_keras_artifact(keras_side.model, f"{directory}/artifact")
     loaded = tf.saved_model.load(f"{directory}/artifact")

@@ -1,19 +1,21 @@
-"""`export_keras` and `export_tf1`: check DIR, write the artifact to a staging directory
-beside it, verify it in a fresh process against the source model, and only then rename
-it to DIR. Nothing is left at DIR unless the export verified."""
+"""`export_keras` (and, for the MNIST kit's `export_tf1`, `stage_verify_place`): check DIR,
+write the artifact to a staging directory beside it, verify it in a fresh process against
+the source model within the harness's forward bar (closeness.forward_compare), and only then
+rename it to DIR. Nothing is left at DIR unless the export verified."""
 
 import dataclasses
+import math
 import os
 
 import numpy as np
 
 from mnist_core import mnist
-from tf1_to_keras.harness import closeness
-from mnist_parity.conversion import staging
-from mnist_parity.exporting import artifacts, fresh_process
+from tf1_to_keras import example_data
+from tf1_to_keras.conversion import staging
+from tf1_to_keras.exporting import artifacts, fresh_process
+from tf1_to_keras.harness import closeness, tolerances
 
-VERIFY_IMAGES = 1000  # real MNIST test images the artifact is checked on
-VERIFY_ATOL = 1e-5  # max abs difference of the artifact's logits from the source model's
+VERIFY_IMAGES = tolerances.FORWARD_IMAGES  # examples the artifact is checked on
 
 
 class ExportVerificationError(Exception):
@@ -34,14 +36,16 @@ class ExportResult:
     source: str
     destination: str
     input_shape: tuple  # one example's; the signature's batch dimension is free
-    max_difference: float  # over every call verified
+    max_difference: float  # over every call verified (NaN: not verified yet)
     images: int
     kit_modules: list  # the kit's modules the fresh process had loaded: none, to pass
     calls: list = dataclasses.field(default_factory=list)  # the signature, the endpoint
+    comparisons: list = dataclasses.field(default_factory=list)  # closeness.Comparison per call
 
     @property
     def passed(self):
-        return self.max_difference <= VERIFY_ATOL and not self.kit_modules  # NaN fails
+        return (not self.kit_modules and not math.isnan(self.max_difference)
+                and all(comparison.passed for comparison in self.comparisons))
 
 
 def check_destination(destination):
@@ -57,14 +61,27 @@ def check_destination(destination):
         raise OSError(f"cannot write {destination}: directory {parent} is not writable")
 
 
-def verification_images(input_shape, count=VERIFY_IMAGES):
-    """The first `count` MNIST test images as float32 in [0, 1], shaped `input_shape`."""
+def verification_images(input_shape, count=VERIFY_IMAGES, data=None):
+    """The first `count` examples the artifact is checked on: x of the .npz `data`, or by
+    default the MNIST test images as float32 in [0, 1], shaped `input_shape`."""
+    if data is not None:
+        return np.asarray(example_data.load_npz(data)[0][:count], dtype=np.float32)
     input_shape = tuple(int(size) for size in input_shape)
     if int(np.prod(input_shape)) != 28 * 28:
         raise ValueError(f"model input shape {input_shape}: export verifies on MNIST images; "
-                         "expected 784 values per example, e.g. (784,) or (28, 28, 1)")
+                         "expected 784 values per example, e.g. (784,) or (28, 28, 1), or "
+                         "give your own examples (--data FILE.npz)")
     test_images = mnist.load_arrays()["x_test"][:count]
     return (test_images.astype(np.float32) * np.float32(1.0 / 255.0)).reshape((-1, *input_shape))
+
+
+def _compare_calls(result, outputs, expected):
+    """Each call's outputs against the source model's under the forward bar, into `result`."""
+    result.calls = list(outputs)
+    result.comparisons = [closeness.forward_compare(values, expected, name=f"exported {call}")
+                          for call, values in outputs.items()]
+    # np.max, not max: a NaN difference must fail whichever call it comes from.
+    result.max_difference = float(np.max([comparison.max_abs_diff for comparison in result.comparisons]))
 
 
 def _load_in_fresh_process(result, staged, images):
@@ -86,10 +103,7 @@ def stage_verify_place(result, write, expected, images):
         staged = os.path.join(stage, "saved_model")
         write(staged)
         outputs, report = _load_in_fresh_process(result, staged, images)
-        result.calls = list(outputs)
-        # np.max, not max: a NaN difference must fail whichever call it comes from.
-        result.max_difference = float(np.max([closeness.max_abs_diff(values, expected)
-                                              for values in outputs.values()]))
+        _compare_calls(result, outputs, expected)
         result.kit_modules = report["kit_modules"]
         if (report["inputs"], report["outputs"]) != ([artifacts.INPUT_NAME], [artifacts.OUTPUT_NAME]):
             raise ExportVerificationError(
@@ -100,7 +114,7 @@ def stage_verify_place(result, write, expected, images):
             raise ExportVerificationError(
                 f"the artifact's {artifacts.OUTPUT_NAME} ({', '.join(result.calls)}) differ from the "
                 f"{result.side} model's by "
-                f"{result.max_difference:.3e} (tolerance {VERIFY_ATOL:g}) on {len(images):,} test "
+                f"{result.max_difference:.3e} (tolerance {closeness.forward_bar_text()}) on {len(images):,} test "
                 f"images, kit modules loaded: {result.kit_modules or 'none'}; "
                 f"{destination} was not written", result)
         if os.path.isdir(destination):  # empty: check_destination
@@ -109,36 +123,18 @@ def stage_verify_place(result, write, expected, images):
     return result
 
 
-def export_keras(model_path, destination):
+def export_keras(model_path, destination, data=None):
     """A `.keras` model file as a verified SavedModel in `destination`; ExportResult.
 
+    Verified on the examples of `data` (an .npz's x), by default the MNIST test images.
     ValueError for a file that is not a loadable `.keras` model; ExportVerificationError
     when the artifact's outputs differ from the model's."""
-    from modern_keras import keras_files, training
+    from modern_keras import inference, keras_files
 
     check_destination(destination)
     model = keras_files.load_keras_model(model_path, compile=False)
-    images = verification_images(model.input_shape[1:])
+    images = verification_images(model.input_shape[1:], data=data)
     result = ExportResult("keras", model_path, destination, tuple(model.input_shape[1:]),
                           float("nan"), len(images), [])
     return stage_verify_place(result, lambda staged: artifacts.write_keras_artifact(model, staged),
-                               training.predict_logits(model, images), images)
-
-
-def export_tf1(key, checkpoint, destination):
-    """The legacy graph of model `key` with a checkpoint's weights (a Saver prefix or an
-    Estimator model_dir) as a verified SavedModel in `destination`; ExportResult."""
-    from legacy_tf1 import session_loop
-    from mnist_parity import transfer
-    from mnist_parity.conversion import checkpoint_io
-
-    check_destination(destination)
-    weights = checkpoint_io.read_checkpoint_weights(key, checkpoint)
-    with checkpoint_io.legacy_session(key) as (session, endpoints):
-        transfer.set_legacy_weights(session, endpoints, weights.weights)
-        images = verification_images(endpoints.images.shape.as_list()[1:])
-        result = ExportResult("tf1", weights.path, destination, images.shape[1:], float("nan"),
-                              len(images), [])
-        return stage_verify_place(
-            result, lambda staged: artifacts.write_tf1_artifact(session, endpoints, staged),
-            session_loop.predict_logits(session, endpoints, images), images)
+                               inference.logits(model, images), images)  # predict_logits' call, any inputs

@@ -7,6 +7,8 @@ meant then. An inference-only run (`--inference-only`) has the inference table a
 
 import statistics
 
+from tf1_to_keras import report_files
+
 TABLE_COLUMNS = ("model", "batch", "train samples/s TF1 / Keras", "Keras/TF1",
                  "Keras/TF1 paired",
                  "train GFLOP/s (% peak) TF1 / Keras", "infer samples/s TF1 / Keras", "Keras/TF1",
@@ -77,15 +79,13 @@ def _inference_lines(document):
             "wrapped once as a Python server calls it, `exporting.serving_function`). "
             "Figures are medians over the pairs; ratios are the pairs' medians with their range "
             "(artifact/TF1 p50: at most 1.00 means the artifact answers as fast as TF1's session).\n",
-            "| " + " | ".join(INFERENCE_COLUMNS) + " |", "|" + "---|" * len(INFERENCE_COLUMNS),
-            *["| " + " | ".join(row) + " |" for row in rows]]
+            *report_files.markdown_table(INFERENCE_COLUMNS, rows)]
 
 
 def _training_lines(document):
     if not any("sides" in entry for entry in document["models"].values()):
         return []  # an inference-only run
-    return ["| " + " | ".join(TABLE_COLUMNS) + " |", "|" + "---|" * len(TABLE_COLUMNS),
-            *["| " + " | ".join(row) + " |" for row in table_rows(document)]]
+    return report_files.markdown_table(TABLE_COLUMNS, table_rows(document))
 
 
 def markdown(document, command):

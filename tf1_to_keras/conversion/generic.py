@@ -11,19 +11,19 @@ of a model key, variables mapped through the harness's name map (tf1_to_keras/ha
   builder's graph is saved as a Saver checkpoint: the model variables converted, any
   training state the graph has (global_step, slots) at its initial values.
 
-Either way it is staged, read back and verified like the kit's own conversions (the
-package's docstring): both sides' outputs on the examples of `data` (an .npz's x; by
-default the MNIST test images, for a model that takes them) within FORWARD_ATOL, the
-first 1,000 of them, before anything is moved into place.
+Either way it is staged (staging), read back and verified (readback_check): both sides'
+outputs on the examples of `data` (an .npz's x; by default the MNIST test images, for a
+model that takes them) within the forward bar, the first FORWARD_IMAGES of them, before
+anything is moved into place.
 """
 
 import dataclasses
 import os
 
 import legacy_tf1.compat as tf
-from tf1_to_keras.harness import closeness, tolerances
 from tf1_to_keras import example_data, harness
-from mnist_parity.conversion import checkpoint_io, directions, keras_io, staging, verification
+from tf1_to_keras.conversion import checkpoint_files, file_kinds, readback_check, staging
+from tf1_to_keras.harness import tolerances
 from modern_keras import keras_files
 
 
@@ -51,9 +51,9 @@ class Models:
 
 
 def convert_model(models, source, destination):
-    """Converts in the direction the suffixes say (as `convert`); the ConversionResult."""
+    """Converts in the direction the suffixes say (file_kinds.direction); the ConversionResult."""
     source, destination = os.fspath(source), os.fspath(destination)
-    if directions.direction(source, destination) == "to_keras":
+    if file_kinds.direction(source, destination) == "to_keras":
         return checkpoint_to_keras(models, source, destination)
     return keras_to_checkpoint(models, source, destination)
 
@@ -66,9 +66,9 @@ def mapped(mapping, keras_weights):
 
 
 def _result(models, source, destination, mapping_rows, skipped, actual, expected):
-    return verification.ConversionResult(
+    return readback_check.ConversionResult(
         getattr(models.build_keras, "__name__", "model"), source, destination, mapping_rows, skipped,
-        closeness.max_abs_diff(actual, expected), len(expected), inputs="examples")
+        readback_check.compare_outputs(actual, expected), len(expected), inputs="examples")
 
 
 def _written_keras(path, build_keras):
@@ -85,7 +85,7 @@ def _written_keras(path, build_keras):
 
 def checkpoint_to_keras(models, source, destination):
     """TF1 checkpoint (prefix or model_dir) -> `.keras` / `.weights.h5`; ConversionResult."""
-    checkpoint = checkpoint_io.resolve_checkpoint(source)
+    checkpoint = checkpoint_files.resolve_checkpoint(source)
     with staging.staging_directory(destination) as directory:  # first: an unwritable DST fails fast
         with models.tf1() as tf1:
             skipped = tf1.restore(checkpoint)
@@ -102,7 +102,7 @@ def checkpoint_to_keras(models, source, destination):
         written = _written_keras(staged, models.build_keras)
         result = _result(models, checkpoint, destination, mapped(mapping, keras_side.weights()), skipped,
                          written.predict(x), expected)
-        verification.require_verified(result)
+        readback_check.require_verified(result)
         os.replace(staged, destination)
     return result
 
@@ -117,8 +117,8 @@ def _save_checkpoint(tf1, prefix):
 def keras_to_checkpoint(models, source, destination):
     """`.keras` / `.weights.h5` -> TF1 Saver checkpoint of the builder's graph; ConversionResult."""
     if not os.path.isfile(source):
-        raise ValueError(f"{source}: no such file; expected a {' or '.join(keras_io.KERAS_SUFFIXES)} file")
-    prefix = checkpoint_io.checkpoint_prefix(destination)
+        raise ValueError(f"{source}: no such file; expected a {' or '.join(file_kinds.KERAS_SUFFIXES)} file")
+    prefix = checkpoint_files.checkpoint_prefix(destination)
     with staging.staging_directory(prefix) as directory:  # first: an unwritable DST fails fast
         keras_side = _written_keras(source, models.build_keras)
         staged = staging.staged_path(directory, prefix)
@@ -131,7 +131,7 @@ def keras_to_checkpoint(models, source, destination):
             restored.restore(staged)
             actual = restored.predict(x)
         result = _result(models, source, prefix, mapped(mapping, keras_side.weights()),
-                         keras_io.keras_training_state(keras_side.model), actual, keras_side.predict(x))
-        verification.require_verified(result)
-        checkpoint_io.move_checkpoint(staged, prefix)
+                         file_kinds.keras_training_state(keras_side.model), actual, keras_side.predict(x))
+        readback_check.require_verified(result)
+        checkpoint_files.move_checkpoint(staged, prefix)
     return result
