@@ -78,7 +78,7 @@ def recognise(captured):
         if recognised.loss:
             recognised.loss = certification.scalar_loss(graph, recognised.loss)
         if training_codegen.loss_spec_of(recognised) is None and isinstance(recognised.loss, str):
-            recognised.loss_spec = training_codegen.fallback_loss_spec(graph, recognised.loss)
+            recognised.loss_spec = training_codegen.fallback_loss_spec(graph, recognised)
     return recognised
 
 

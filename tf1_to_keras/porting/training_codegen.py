@@ -21,7 +21,7 @@ import dataclasses
 import inspect
 
 from modern_keras import tf1_optimizers
-from tf1_to_keras.porting import rendering, specs, training_parity
+from tf1_to_keras.porting import regularization_reading, rendering, specs, training_parity
 
 TWINS_MODULE = "tf1_optimizers"
 TWINS_FILE = TWINS_MODULE + ".py"
@@ -45,14 +45,19 @@ def loss_spec_of(recognised):
     return None
 
 
-def fallback_loss_spec(graph, loss_name):
-    """A LossSpec from the loss op the graph's loss comes from (training_parity.recognise_loss),
-    for when recognition gave none; None when that is none of the known ones."""
+def fallback_loss_spec(graph, recognised):
+    """A LossSpec from the loss op the graph's loss comes from (training_parity.recognise_loss)
+    and the L2 penalties added to it (regularization_reading), for when recognition gave none;
+    None when the loss is none of the known ones."""
+    loss_name = recognised.loss
     found = training_parity.recognise_loss(graph, loss_name) if loss_name else None
     if found is None:
         return None
-    return specs.LossSpec(found.path.rpartition(".")[2], dict(found.kwargs),
-                          description=f"read from the loss op under {loss_name}")
+    entries, unexplained = regularization_reading.l2_penalties(graph, loss_name, recognised.layers)
+    return specs.LossSpec(
+        found.path.rpartition(".")[2], dict(found.kwargs), regularization=entries,
+        description=f"read from the loss op under {loss_name}",
+        user_must_write=(f"the L2 penalty of {unexplained} (no layer's kernel)" if unexplained else None))
 
 
 def with_regularization(recognised, loss_spec):
@@ -101,7 +106,7 @@ def training_code(recognised, loss_spec):
     optimizer = recognised.optimizer
     if optimizer is None or optimizer.keras is None:
         return _not_written("the TF1 optimizer has no faithful Keras twin" if optimizer else "no optimizer found")
-    if loss_spec is None or loss_spec.keras_class is None:
+    if loss_spec is None or loss_spec.keras_class is None or loss_spec.user_must_write:
         why = loss_spec.user_must_write if loss_spec and loss_spec.user_must_write else "unknown"
         return _not_written(f"the program's loss has no Keras loss ({why})")
     loss_block, loss = _loss_lines(loss_spec)
