@@ -26,9 +26,8 @@ inputs hold the settings as constants. The Keras equivalent follows docs/MIGRATI
 """
 
 import numpy as np
-import tensorflow as tf
 
-from tf1_to_keras.porting import schedule_reading, specs
+from tf1_to_keras.porting import graph_values, schedule_reading, specs
 
 # Update op (without "Resource"/"Sparse") -> (TF1 optimizer class, {setting: input index}).
 UPDATE_OPS = {
@@ -56,12 +55,13 @@ UPDATE_OPS = {
 GRADIENT_INPUT = {"ApplyGradientDescent": 2, "ApplyMomentum": 3, "ApplyAdam": 9, "ApplyRMSProp": 7,
                   "ApplyCenteredRMSProp": 8, "ApplyAdagrad": 3, "ApplyAdagradV2": 4, "ApplyAdadelta": 6,
                   "ApplyFtrl": 3, "ApplyFtrlV2": 3}
-PASS_THROUGH = ("Identity", "Cast", "Snapshot")
 # What may consume a variable without changing it (a Saver's save, initialisation checks).
 VARIABLE_READERS = ("Identity", "ReadVariableOp", "IsVariableInitialized", "VarIsInitializedOp", "SaveV2")
 TF1_ADAGRAD_INITIAL_ACCUMULATOR = 0.1
-ARITHMETIC = {"Add": np.add, "AddV2": np.add, "Sub": np.subtract, "Mul": np.multiply, "RealDiv": np.divide,
-              "Maximum": np.maximum, "Minimum": np.minimum}
+# The graph readers this module was first home to (graph_values).
+_source, _float32_literal = graph_values.source, graph_values.float32_literal
+constant_value, _variable = graph_values.constant_value, graph_values.variable_op
+
 
 
 def _base_type(op_type):
@@ -73,35 +73,6 @@ def update_ops(graph):
     """The graph's optimizer update ops (dense and sparse, ref and resource forms), in order."""
     return [op for op in graph.get_operations()
             if _base_type(op.type) in UPDATE_OPS or _base_type(op.type).removeprefix("Sparse") in UPDATE_OPS]
-
-
-def _source(tensor):
-    """The tensor behind Identity/Cast/Snapshot ops (a cast to the variable's dtype is no-op)."""
-    while tensor.op.type in PASS_THROUGH and tensor.op.inputs:
-        tensor = tensor.op.inputs[0]
-    return tensor
-
-
-def _float32_literal(value):
-    """A float32 value as the shortest Python float that rounds back to it (0.001, not 0.0010000000474)."""
-    return float(str(np.float32(value)))
-
-
-def constant_value(tensor):
-    """The scalar a tensor always holds (Const, or a Fill of one), else None."""
-    tensor = _source(tensor)
-    op = tensor.op
-    if op.type == "Fill":
-        return constant_value(op.inputs[1])
-    if op.type in ARITHMETIC:  # Ftrl's l2 + beta / (2 * lr): folded in float32, as the graph would
-        values = [constant_value(tensor) for tensor in op.inputs]
-        return None if None in values else _float32_literal(ARITHMETIC[op.type](*map(np.float32, values)))
-    if op.type != "Const":
-        return None
-    value = tf.make_ndarray(op.get_attr("value"))
-    if value.size == 0 or not np.all(value == value.flat[0]):
-        return None
-    return _float32_literal(value.flat[0]) if value.dtype == np.float32 else float(value.flat[0])
 
 
 def _setting(op, index, name, feeds, notes):
@@ -128,14 +99,6 @@ def _setting(op, index, name, feeds, notes):
     notes.append(f"{name} is not a constant: {source.op.type} {source.op.name} computes it (a "
                  "schedule, a placeholder or a variable); the Keras optimizer needs it translated by hand")
     return None
-
-
-def _variable(tensor):
-    """The variable op a tensor reads (VariableV2, or VarHandleOp through ReadVariableOp), else None."""
-    op = _source(tensor).op
-    if op.type == "ReadVariableOp":
-        op = _source(op.inputs[0]).op
-    return op if op.type in ("VariableV2", "VarHandleOp") else None
 
 
 def unchanging_variable_value(tensor):

@@ -9,22 +9,22 @@ by a constant only (the data term behind them is left alone); an L2Loss of a var
 layer's kernel (a bias) is `unexplained`: Keras' kernel_regularizer cannot hold it.
 """
 
-from tf1_to_keras.porting import optimizer_reading
+from tf1_to_keras.porting import graph_values
 
 ADDITIONS = ("Add", "AddV2", "AddN")
 
 
 def _penalties(tensor, scale, found):
     """Appends (variable name, scale) of every L2Loss reached through sums and constant products."""
-    op = optimizer_reading._source(tensor).op
+    op = graph_values.source(tensor).op
     if op.type == "L2Loss":
-        variable = optimizer_reading._variable(op.inputs[0])
+        variable = graph_values.variable_op(op.inputs[0])
         found.append((variable.name if variable is not None else op.inputs[0].name, scale))
     elif op.type in ADDITIONS:
         for each in op.inputs:
             _penalties(each, scale, found)
     elif op.type == "Mul":
-        constants = [optimizer_reading.constant_value(each) for each in op.inputs]
+        constants = [graph_values.constant_value(each) for each in op.inputs]
         for index, constant in enumerate(constants):
             if constant is not None and constants[1 - index] is None:
                 _penalties(op.inputs[1 - index], scale * constant, found)
@@ -36,6 +36,6 @@ def l2_penalties(graph, loss_name, layers):
     _penalties(graph.get_tensor_by_name(loss_name), 1.0, found)
     kernels = {source.tf1_variable: layer.name for layer in layers for source in layer.weights
                if source.keras_weight == "kernel"}
-    entries = [(kernels[name], "l2", optimizer_reading._float32_literal(scale / 2))
+    entries = [(kernels[name], "l2", graph_values.float32_literal(scale / 2))
                for name, scale in found if name in kernels]
     return entries, [name for name, _ in found if name not in kernels]

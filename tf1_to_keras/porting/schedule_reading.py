@@ -23,7 +23,7 @@ import dataclasses
 import numpy as np
 
 import legacy_tf1.compat as tf
-from tf1_to_keras.porting import optimizer_reading, specs
+from tf1_to_keras.porting import graph_values, specs
 
 COMPARISONS = ("Less", "LessEqual", "Greater", "GreaterEqual")
 
@@ -40,7 +40,7 @@ class Reading:
 
 
 def _constant(tensor):
-    return optimizer_reading.constant_value(tensor)
+    return graph_values.constant_value(tensor)
 
 
 def _exponential_decay(op):
@@ -48,13 +48,13 @@ def _exponential_decay(op):
     if op.type != "Mul" or op.inputs[1].op.type != "Pow":
         return None
     initial, power = _constant(op.inputs[0]), op.inputs[1].op
-    rate, exponent = _constant(power.inputs[0]), optimizer_reading._source(power.inputs[1]).op
+    rate, exponent = _constant(power.inputs[0]), graph_values.source(power.inputs[1]).op
     staircase = exponent.type == "Floor"
-    division = optimizer_reading._source(exponent.inputs[0]).op if staircase else exponent
+    division = graph_values.source(exponent.inputs[0]).op if staircase else exponent
     if None in (initial, rate) or division.type != "RealDiv":
         return None
     decay_steps = _constant(division.inputs[1])
-    if decay_steps is None or optimizer_reading._variable(division.inputs[0]) is None:
+    if decay_steps is None or graph_values.variable_op(division.inputs[0]) is None:
         return None
     settings = {"schedule": "exponential_decay", "learning_rate": initial, "decay_steps": int(decay_steps),
                 "decay_rate": rate, "staircase": staircase}
@@ -73,7 +73,7 @@ def _piecewise_constant(op, tensor):
     if "PiecewiseConstant" not in op.name or op.type not in ("If", "StatelessIf", "Merge", "Case"):
         return None
     comparisons = [other for other in _scope_ops(op, "PiecewiseConstant") if other.type in COMPARISONS
-                   and optimizer_reading._variable(other.inputs[0]) is not None]
+                   and graph_values.variable_op(other.inputs[0]) is not None]
     boundaries = sorted({_constant(other.inputs[1]) for other in comparisons} - {None})
     if not comparisons or not boundaries:
         return None
@@ -81,7 +81,7 @@ def _piecewise_constant(op, tensor):
     integral = step.dtype.is_integer
     boundaries = [int(value) if integral else value for value in boundaries]
     with tf.Session(graph=op.graph) as session:  # the schedule needs no variable but the step (fed)
-        values = [optimizer_reading._float32_literal(session.run(tensor, {step: value}))
+        values = [graph_values.float32_literal(session.run(tensor, {step: value}))
                   for value in [*boundaries, boundaries[-1] + 1]]
     settings = {"schedule": "piecewise_constant", "boundaries": boundaries, "values": values}
     return Reading(settings, keras_schedule(settings), note=(
@@ -101,7 +101,7 @@ def keras_schedule(settings):
 
 def learning_rate_schedule(tensor):
     """Reading of the schedule computing `tensor` (exponential_decay, piecewise_constant), else None."""
-    op = optimizer_reading._source(tensor).op
+    op = graph_values.source(tensor).op
     if op.type in ("If", "StatelessIf") or "PiecewiseConstant" in op.name:
         return _piecewise_constant(op, tensor)
     return _exponential_decay(op)
@@ -109,9 +109,9 @@ def learning_rate_schedule(tensor):
 
 def _clip_by_value(op):
     """Maximum(Minimum(g, hi), lo) with lo == -hi -> Reading(clipvalue=hi), else None."""
-    if op.type != "Maximum" or optimizer_reading._source(op.inputs[0]).op.type != "Minimum":
+    if op.type != "Maximum" or graph_values.source(op.inputs[0]).op.type != "Minimum":
         return None
-    minimum = optimizer_reading._source(op.inputs[0]).op
+    minimum = graph_values.source(op.inputs[0]).op
     high, low = _constant(minimum.inputs[1]), _constant(op.inputs[1])
     if high is None or low is None:
         return None
@@ -143,5 +143,5 @@ def _clip_by_global_norm(op):
 
 def gradient_clipping(tensor):
     """Reading of the clipping between tf.gradients and an update op's `tensor`, else None."""
-    op = optimizer_reading._source(tensor).op
+    op = graph_values.source(tensor).op
     return _clip_by_global_norm(op) or _clip_by_value(op)
