@@ -74,11 +74,13 @@ def load_model_module(path):
     module = importlib.util.module_from_spec(spec)
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     sys.modules.pop(training_codegen.TWINS_MODULE, None)  # another port's copy: not this one
+    registered = dict(keras.saving.get_custom_objects())  # the copy re-registers the kit's names
     try:
         spec.loader.exec_module(module)
     finally:
         sys.path.pop(0)
         sys.modules.pop(training_codegen.TWINS_MODULE, None)
+        keras.saving.get_custom_objects().update(registered)
     return module
 
 
