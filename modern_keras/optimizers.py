@@ -16,11 +16,16 @@ other than TensorFlow fall back to Keras' own update.
 
 Both also order their updates (after_previous_gradient), so that no update has to
 copy its variable because the backward pass still reads it.
+
+TF1's RMSProp and Ftrl, which Keras has no faithful optimizer for, are RMSPropTF1 and FtrlTF1
+in tf1_optimizers.py (keras.ops only, copied beside ported models); exported here too.
 """
 
 import keras
 import tensorflow as tf
 from keras import ops
+
+from modern_keras.tf1_optimizers import FtrlTF1, RMSPropTF1  # noqa: F401 (exported)
 
 
 def _handle(variable):

@@ -13,8 +13,9 @@ from tf1_to_keras.porting import optimizer_reading, specs, training_parity
 FEATURES, CLASSES = 12, 4
 
 
-def tiny_graph(make_optimizer, clip=False):
-    """A builder: a dense softmax classifier trained by make_optimizer() (the program's train op)."""
+def tiny_graph(make_optimizer, clip=None):
+    """A builder: a dense softmax classifier trained by make_optimizer() (the program's train op),
+    its gradients through clip(gradients) when given."""
     def build():
         x = tf.placeholder(tf.float32, [None, FEATURES], name="x")
         labels = tf.placeholder(tf.int64, [None], name="labels")
@@ -23,7 +24,8 @@ def tiny_graph(make_optimizer, clip=False):
         optimizer = make_optimizer()
         if clip:
             gradients, variables = zip(*optimizer.compute_gradients(loss))
-            optimizer.apply_gradients(zip(tf.clip_by_global_norm(gradients, 1.0)[0], variables))
+            optimizer.apply_gradients(zip(clip(gradients), variables),
+                                      global_step=tf.train.get_or_create_global_step())
         else:
             optimizer.minimize(loss)
         return {"inputs": x, "outputs": logits, "labels": labels, "loss": loss}
@@ -100,25 +102,84 @@ def test_keras_equivalent_steps_like_tf1(case):
     assert result.passed, result.failures
 
 
-def test_rmsprop_is_noted_and_its_nearest_keras_optimizer_steps_differently():
+def test_rmsprop_gets_its_tf1_twin_and_keras_own_rmsprop_steps_differently():
     spec = recognised(lambda: tf.train.RMSPropOptimizer(0.01, momentum=0.5, centered=True))
-    assert (spec.tf1, spec.keras) == ("RMSPropOptimizer", None)
-    assert spec.settings == {"learning_rate": 0.01, "decay": 0.9, "momentum": 0.5, "epsilon": 1e-10,
-                             "centered": True}
+    settings = {"learning_rate": 0.01, "decay": 0.9, "momentum": 0.5, "epsilon": 1e-10, "centered": True}
+    assert (spec.tf1, spec.settings) == ("RMSPropOptimizer", settings)
+    assert spec.keras == specs.KerasObject("tf1_optimizers.RMSPropTF1", settings)
     assert "starts each mean-square slot at 1.0" in spec.notes[0]
+    assert steps_alike(spec).passed
     def nearest():
         return keras.optimizers.RMSprop(0.01, rho=0.9, momentum=0.5, epsilon=1e-10, centered=True)
     result = steps_alike(spec, keras_optimizer=nearest)
     assert not result.passed and result.first_failing_step == 2  # the first update already differs
 
 
+def exponential_decay():
+    return tf.train.exponential_decay(0.5, tf.train.get_or_create_global_step(), 2, 0.5, staircase=True)
+
+
+def piecewise_constant():
+    return tf.train.piecewise_constant(tf.train.get_or_create_global_step(), [1, 3], [0.5, 0.2, 0.05])
+
+
+TRAINING_SETUPS = {  # optimizer, clip, (setting, value) read, the Keras optimizer's kwargs that say so
+    "ftrl": (lambda: tf.train.FtrlOptimizer(0.3, l1_regularization_strength=0.01,
+                                            l2_shrinkage_regularization_strength=0.02), None,
+             ("l2_shrinkage_regularization_strength", 0.02), {"l1_regularization_strength": 0.01}),
+    "exponential_decay": (lambda: tf.train.GradientDescentOptimizer(exponential_decay()), lambda g: g,
+                          ("learning_rate", {"schedule": "exponential_decay", "learning_rate": 0.5,
+                                             "decay_steps": 2, "decay_rate": 0.5, "staircase": True}),
+                          {"learning_rate": specs.KerasObject("keras.optimizers.schedules.ExponentialDecay", {
+                              "initial_learning_rate": 0.5, "decay_steps": 2, "decay_rate": 0.5,
+                              "staircase": True})}),
+    "piecewise_constant": (lambda: tf.train.AdamOptimizer(piecewise_constant()), lambda g: g,
+                           ("learning_rate", {"schedule": "piecewise_constant", "boundaries": [1, 3],
+                                              "values": [0.5, 0.2, 0.05]}),
+                           {"learning_rate": specs.KerasObject("keras.optimizers.schedules.PiecewiseConstantDecay",
+                                                               {"boundaries": [1, 3], "values": [0.5, 0.2, 0.05]})}),
+    "clip_by_global_norm": (lambda: tf.train.AdamOptimizer(0.1), lambda g: tf.clip_by_global_norm(g, 0.05)[0],
+                            ("gradient_clipping", {"clip_by_global_norm": 0.05}), {"global_clipnorm": 0.05}),
+    "clip_by_value": (lambda: tf.train.GradientDescentOptimizer(1.0),
+                      lambda g: [tf.clip_by_value(each, -0.01, 0.01) for each in g],
+                      ("gradient_clipping", {"clip_by_value": [-0.01, 0.01]}), {"clipvalue": 0.01}),
+}
+
+
+@pytest.mark.parametrize("case", list(TRAINING_SETUPS))
+def test_training_setup_read_and_stepping_like_tf1(case):
+    make_optimizer, clip, (setting, value), keras_kwargs = TRAINING_SETUPS[case]
+    spec = recognised(make_optimizer, clip=clip)
+    assert spec.settings[setting] == value
+    assert spec.keras is not None and keras_kwargs.items() <= spec.keras.kwargs.items(), spec.keras
+    result = steps_alike(spec, steps=6)
+    assert result.passed, result.failures
+
+
+@pytest.mark.parametrize("case", ["exponential_decay", "clip_by_global_norm"])
+def test_a_keras_optimizer_without_the_schedule_or_clipping_steps_differently(case):
+    spec = recognised(TRAINING_SETUPS[case][0], clip=TRAINING_SETUPS[case][1])
+    kwargs = {key: value for key, value in spec.keras.kwargs.items() if key not in TRAINING_SETUPS[case][3]}
+    plain = specs.KerasObject(spec.keras.path, {"learning_rate": 0.5, **kwargs})
+    result = steps_alike(spec, keras_optimizer=lambda: training_parity.instantiate(plain), steps=6)
+    assert not result.passed
+
+
 NOT_MAPPED = {
-    "schedule": (lambda: tf.train.AdamOptimizer(tf.train.exponential_decay(
-        0.1, tf.train.get_or_create_global_step(), 100, 0.9)), {}, "learning_rate is not a constant"),
+    "schedule": (lambda: tf.train.AdamOptimizer(tf.train.polynomial_decay(
+        0.1, tf.train.get_or_create_global_step(), 100, 0.01)), {}, "learning_rate is not a constant"),
     "assigned_learning_rate_variable": (lambda: tf.train.GradientDescentOptimizer(learning_rate_variable(decay=True)),
                                         {}, "learning_rate is not a constant"),
-    "clipped_gradients": (lambda: tf.train.AdamOptimizer(1e-3), {"clip": True}, "not straight from tf.gradients"),
-    "ftrl": (lambda: tf.train.FtrlOptimizer(0.1), {}, "FtrlOptimizer has no Keras optimizer"),
+    "clipped_gradients": (lambda: tf.train.AdamOptimizer(1e-3),
+                          {"clip": lambda g: [tf.clip_by_norm(each, 1.0) for each in g]},
+                          "not straight from tf.gradients"),
+    "asymmetric_clip": (lambda: tf.train.AdamOptimizer(1e-3),
+                        {"clip": lambda g: [tf.clip_by_value(each, -1.0, 0.5) for each in g]},
+                        "clipvalue clips to [-v, v] only"),
+    "momentum_schedule": (lambda: tf.train.MomentumOptimizer(piecewise_constant(), 0.5), {},
+                          "differs once the learning rate changes"),
+    "proximal_adagrad": (lambda: tf.train.ProximalAdagradOptimizer(0.1), {},
+                         "ProximalAdagradOptimizer has no Keras optimizer"),
 }
 
 

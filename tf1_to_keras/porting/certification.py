@@ -13,20 +13,23 @@
   weights file loaded and compared bitwise with the converted TF1 variables, then the
   harness's `check_structure` and `check_forward` through the specs' name map.
 * `training_check`: the harness's training-step check (training_parity) when the
-  program's optimizer has a Keras twin, its scalar loss (`scalar_loss`) and labels known.
+  program's optimizer has a Keras twin, its scalar loss (`scalar_loss`) and labels known,
+  run with the staged model.py's own `training_setup()` (optimizer and loss): what the
+  user runs is what was checked.
 """
 
 import dataclasses
 import importlib.util
 import os
 import re
+import sys
 
 import keras
 import numpy as np
 
 from tf1_to_keras import harness
 from tf1_to_keras.harness import tolerances
-from tf1_to_keras.porting import inference_view, training_parity, weights
+from tf1_to_keras.porting import inference_view, training_codegen, training_parity, weights
 
 MODEL, WEIGHTS = "model.py", "model.weights.h5"
 TRAINING_BATCH_SIZE = 32  # the training-step check's batches, unless the input fixes one
@@ -66,10 +69,19 @@ class Verification:
 
 
 def load_model_module(path):
-    """The module at `path`, executed in a namespace of its own (not in sys.modules)."""
+    """The module at `path`, executed in a namespace of its own (not in sys.modules); the files
+    beside it (tf1_optimizers.py) importable while it loads, as when a person runs it there."""
     spec = importlib.util.spec_from_file_location(f"ported_model_{id(path)}", path)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    sys.modules.pop(training_codegen.TWINS_MODULE, None)  # another port's copy: not this one
+    registered = dict(keras.saving.get_custom_objects())  # the copy re-registers the kit's names
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.pop(0)
+        sys.modules.pop(training_codegen.TWINS_MODULE, None)
+        keras.saving.get_custom_objects().update(registered)
     return module
 
 
@@ -179,18 +191,24 @@ def training_tolerances(recognised):
     return None
 
 
-def training_check(captured, recognised, keras_side, x, y, seed):
-    """(the training-step check's result or None, notes): run when the program's optimizer
-    has a Keras twin and its loss and labels were found; the notes say why it did not run."""
+def training_check(captured, recognised, keras_side, x, y, seed, staging):
+    """(the training-step check's result or None, notes): run with the staged model.py's
+    training_setup() when it has one (a faithful optimizer, a Keras loss) and the loss and
+    labels were found; the notes say why it did not run."""
     optimizer = recognised.optimizer
     if optimizer is None or optimizer.keras is None:
         return None, ["training steps: not checked (no optimizer with a faithful Keras twin)"]
     if not recognised.loss or not recognised.labels:
         return None, ["training steps: not checked (the program's loss or labels were not found)"]
+    module = load_model_module(os.path.join(staging, MODEL))
+    if not hasattr(module, "training_setup"):
+        return None, ["training steps: not checked (model.py has no training_setup(); see its comment)"]
     try:
         with tf1_model(captured, recognised, training=True) as tf1:
             return training_parity.check_ported_training(
                 tf1, keras_side, recognised, x, labels_for(tf1, y), seed=seed,
+                keras_optimizer_function=lambda: module.training_setup()[0],
+                keras_loss=module.training_setup()[1],
                 batch_size=fixed_batch(tf1) or TRAINING_BATCH_SIZE,
                 name_map=weights.name_map(recognised, keras_side.weight_layers()),
                 tolerances=training_tolerances(recognised)), []

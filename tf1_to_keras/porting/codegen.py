@@ -185,10 +185,11 @@ def model_name_for(program_name):
     return rendering.identifier(stem, set())
 
 
-def model_source(recognised, program_name, command=None):
+def model_source(recognised, program_name, command=None, training=None):
     """The generated model.py for `recognised`, whose TF1 program is `program_name` (as the
     user named it); `command` is the date-free command quoted in its docstring (default
-    `mnist-parity port PROGRAM`). ValueError when a layer cannot be written faithfully."""
+    `mnist-parity port PROGRAM`); `training` a training_codegen.TrainingCode (its imports and
+    blocks after build_model). ValueError when a layer cannot be written faithfully."""
     check_model(recognised)
     helpers = shared_objects(recognised.layers)
     model_name = model_name_for(program_name)
@@ -198,8 +199,9 @@ def model_source(recognised, program_name, command=None):
     build = ["def build_model():",
              f'    """The TF1 graph from its input(s) to {output}, as a {kind}."""', *body]
     header = module_docstring(recognised, program_name, command or f"mnist-parity port {program_name}")
-    blocks = ["import keras", *[helper_source(key, source) for key, source in helpers.items()],
-              "\n".join(build)]
+    imports = "\n\n".join(["import keras", *(training.imports if training else [])])
+    blocks = [imports, *[helper_source(key, source) for key, source in helpers.items()],
+              "\n".join(build), *(training.blocks if training else [])]
     source = header + "\n\n" + "\n\n\n".join(blocks) + "\n"
     compile(source, "model.py", "exec")  # a bug here, not bad input: SyntaxError surfaces
     return source

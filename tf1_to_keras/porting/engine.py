@@ -34,7 +34,7 @@ import legacy_tf1.compat as tf
 from tf1_to_keras import example_data, harness, report_files
 from tf1_to_keras.harness import tolerances
 from tf1_to_keras.porting import (capture, certification, codegen, optimizer_reading, port_record,
-                                  recognition, weights)
+                                  recognition, training_codegen, weights)
 
 VERIFY_EXAMPLES = tolerances.FORWARD_IMAGES
 MODEL, WEIGHTS, PORT = certification.MODEL, certification.WEIGHTS, "port.json"
@@ -74,6 +74,8 @@ def recognise(captured):
             recognised.optimizer = optimizer_reading.recognise_optimizer(graph, captured.feeds)
         if recognised.loss:
             recognised.loss = certification.scalar_loss(graph, recognised.loss)
+        if training_codegen.loss_spec_of(recognised) is None and isinstance(recognised.loss, str):
+            recognised.loss_spec = training_codegen.fallback_loss_spec(graph, recognised)
     return recognised
 
 
@@ -88,10 +90,15 @@ def examples(recognised, data=None):
 
 
 def write_model(recognised, captured, staging, command, values, skipped, seed):
-    """model.py and model.weights.h5 into `staging`; the weights' harness Mapping."""
-    source = codegen.model_source(recognised, os.path.relpath(captured.program), command)
-    with open(os.path.join(staging, MODEL), "w", encoding="utf-8") as stream:
-        stream.write(source)
+    """model.py (with its training set-up, and tf1_optimizers.py when it needs it) and
+    model.weights.h5 into `staging`; the weights' harness Mapping."""
+    loss_spec = training_codegen.loss_spec_of(recognised)
+    training_codegen.with_regularization(recognised, loss_spec)
+    training = training_codegen.training_code(recognised, loss_spec)
+    source = codegen.model_source(recognised, os.path.relpath(captured.program), command, training=training)
+    for name, text in {MODEL: source, **training.files}.items():
+        with open(os.path.join(staging, name), "w", encoding="utf-8") as stream:
+            stream.write(text)
     keras_side = harness.KerasModel(certification.build_staged(staging, seed))
     mapping = weights.assign(recognised, keras_side, values, skipped)
     keras_side.model.save_weights(os.path.join(staging, WEIGHTS))
@@ -113,14 +120,14 @@ def stage_and_verify(captured, recognised, staging, command, examples_xy, seed, 
         checked, keras_side = certification.verify(staging, recognised, tf1, values, seed, x)
     if checked.failures:
         return checked, None, checked.failures, []
-    training, notes = certification.training_check(captured, recognised, keras_side, x, y, seed)
+    training, notes = certification.training_check(captured, recognised, keras_side, x, y, seed, staging)
     return checked, training, [], notes
 
 
 def place(staging, out, document):
     """port.json into `staging` (alone when the port failed), then `staging` renamed to `out`."""
     if not document["passed"]:
-        for name in (MODEL, WEIGHTS):
+        for name in (MODEL, WEIGHTS, training_codegen.TWINS_FILE):
             if os.path.exists(os.path.join(staging, name)):
                 os.remove(os.path.join(staging, name))
     with open(os.path.join(staging, PORT), "w", encoding="utf-8") as stream:

@@ -13,17 +13,21 @@ inputs hold the settings as constants. The Keras equivalent follows docs/MIGRATI
   keeps the accumulator: the same steps while the learning rate is constant.
 * Adagrad: `initial_accumulator_value` from the slot's initial value (TF1's default 0.1) and
   epsilon 0 (TF1's ApplyAdagrad adds none).
-* RMSProp has no faithful Keras twin: TF1 starts its mean square at 1.0, Keras at 0.
+* RMSProp and Ftrl: TF1's rules (RMSProp's mean square starting at 1.0, Keras' at 0) are the
+  twins RMSPropTF1 and FtrlTF1, which `port` writes beside model.py as tf1_optimizers.py
+  (modern_keras/tf1_optimizers.py): KerasObject("tf1_optimizers.RMSPropTF1", ...).
+* A learning-rate schedule (exponential_decay, piecewise_constant) and gradient clipping
+  (clip_by_global_norm, clip_by_value) are read by schedule_reading: the Keras schedule as
+  the learning rate, `global_clipnorm` / `clipvalue` on the optimizer.
 * A learning rate held in a non-trainable variable that only its initializer assigns
   (contrib.layers.optimize_loss) is that constant, with a note.
-* A learning rate that is not a constant (a schedule, a placeholder), gradients changed before
-  the update (clipping), several optimizers, or an optimizer Keras lacks: keras None and a note.
+* A learning rate that is not a constant nor a schedule read, gradients changed otherwise before
+  the update, several optimizers, or an optimizer Keras lacks: keras None and a note.
 """
 
 import numpy as np
-import tensorflow as tf
 
-from tf1_to_keras.porting import specs
+from tf1_to_keras.porting import graph_values, schedule_reading, specs
 
 # Update op (without "Resource"/"Sparse") -> (TF1 optimizer class, {setting: input index}).
 UPDATE_OPS = {
@@ -36,8 +40,11 @@ UPDATE_OPS = {
     "ApplyAdagrad": ("AdagradOptimizer", {"learning_rate": 2}),
     "ApplyAdagradV2": ("AdagradOptimizer", {"learning_rate": 2, "epsilon": 3}),
     "ApplyAdadelta": ("AdadeltaOptimizer", {"learning_rate": 3, "rho": 4, "epsilon": 5}),
-    "ApplyFtrl": ("FtrlOptimizer", {}),
-    "ApplyFtrlV2": ("FtrlOptimizer", {}),
+    "ApplyFtrl": ("FtrlOptimizer", {"learning_rate": 4, "l1_regularization_strength": 5,
+                                    "l2_regularization_strength": 6, "learning_rate_power": 7}),
+    "ApplyFtrlV2": ("FtrlOptimizer", {"learning_rate": 4, "l1_regularization_strength": 5,
+                                      "l2_regularization_strength": 6,
+                                      "l2_shrinkage_regularization_strength": 7, "learning_rate_power": 8}),
     "ApplyProximalAdagrad": ("ProximalAdagradOptimizer", {}),
     "ApplyProximalGradientDescent": ("ProximalGradientDescentOptimizer", {}),
     "ApplyAdagradDA": ("AdagradDAOptimizer", {}),
@@ -46,11 +53,15 @@ UPDATE_OPS = {
     "ApplyPowerSign": ("PowerSignOptimizer", {}),
 }
 GRADIENT_INPUT = {"ApplyGradientDescent": 2, "ApplyMomentum": 3, "ApplyAdam": 9, "ApplyRMSProp": 7,
-                  "ApplyCenteredRMSProp": 8, "ApplyAdagrad": 3, "ApplyAdagradV2": 4, "ApplyAdadelta": 6}
-PASS_THROUGH = ("Identity", "Cast", "Snapshot")
+                  "ApplyCenteredRMSProp": 8, "ApplyAdagrad": 3, "ApplyAdagradV2": 4, "ApplyAdadelta": 6,
+                  "ApplyFtrl": 3, "ApplyFtrlV2": 3}
 # What may consume a variable without changing it (a Saver's save, initialisation checks).
 VARIABLE_READERS = ("Identity", "ReadVariableOp", "IsVariableInitialized", "VarIsInitializedOp", "SaveV2")
 TF1_ADAGRAD_INITIAL_ACCUMULATOR = 0.1
+# The graph readers this module was first home to (graph_values).
+_source, _float32_literal = graph_values.source, graph_values.float32_literal
+constant_value, _variable = graph_values.constant_value, graph_values.variable_op
+
 
 
 def _base_type(op_type):
@@ -62,32 +73,6 @@ def update_ops(graph):
     """The graph's optimizer update ops (dense and sparse, ref and resource forms), in order."""
     return [op for op in graph.get_operations()
             if _base_type(op.type) in UPDATE_OPS or _base_type(op.type).removeprefix("Sparse") in UPDATE_OPS]
-
-
-def _source(tensor):
-    """The tensor behind Identity/Cast/Snapshot ops (a cast to the variable's dtype is no-op)."""
-    while tensor.op.type in PASS_THROUGH and tensor.op.inputs:
-        tensor = tensor.op.inputs[0]
-    return tensor
-
-
-def _float32_literal(value):
-    """A float32 value as the shortest Python float that rounds back to it (0.001, not 0.0010000000474)."""
-    return float(str(np.float32(value)))
-
-
-def constant_value(tensor):
-    """The scalar a tensor always holds (Const, or a Fill of one), else None."""
-    tensor = _source(tensor)
-    op = tensor.op
-    if op.type == "Fill":
-        return constant_value(op.inputs[1])
-    if op.type != "Const":
-        return None
-    value = tf.make_ndarray(op.get_attr("value"))
-    if value.size == 0 or not np.all(value == value.flat[0]):
-        return None
-    return _float32_literal(value.flat[0]) if value.dtype == np.float32 else float(value.flat[0])
 
 
 def _setting(op, index, name, feeds, notes):
@@ -107,17 +92,13 @@ def _setting(op, index, name, feeds, notes):
         notes.append(f"{name} is the variable {_variable(source).name}, initialised to {value} and never "
                      "assigned by the program's graph: a constant over training")
         return value
+    schedule = schedule_reading.learning_rate_schedule(tensor) if name == "learning_rate" else None
+    if schedule is not None:
+        notes.append(schedule.note)
+        return schedule.settings
     notes.append(f"{name} is not a constant: {source.op.type} {source.op.name} computes it (a "
                  "schedule, a placeholder or a variable); the Keras optimizer needs it translated by hand")
     return None
-
-
-def _variable(tensor):
-    """The variable op a tensor reads (VariableV2, or VarHandleOp through ReadVariableOp), else None."""
-    op = _source(tensor).op
-    if op.type == "ReadVariableOp":
-        op = _source(op.inputs[0]).op
-    return op if op.type in ("VariableV2", "VarHandleOp") else None
 
 
 def unchanging_variable_value(tensor):
@@ -142,12 +123,21 @@ def _initial_value(variable_tensor):
     return None
 
 
-def _gradient_note(op):
-    """A note when the gradient reaching `op` was changed after tf.gradients (clipping, scaling)."""
+def _gradient_note(op, settings, notes):
+    """A note when the gradient reaching `op` was changed after tf.gradients (scaling, a clipping
+    Keras has no setting for); a clipping read goes into settings["gradient_clipping"]."""
     index = GRADIENT_INPUT.get(_base_type(op.type))
     if index is None:
         return None
-    source = _source(op.inputs[index]).op
+    gradient = op.inputs[index]
+    clipping = schedule_reading.gradient_clipping(gradient)
+    if clipping is not None:
+        settings["gradient_clipping"] = clipping.settings
+        notes.append(clipping.note)
+        if clipping.keras is None:
+            return clipping.note
+        gradient = clipping.inner
+    source = _source(gradient).op
     if any(part.startswith("gradients") for part in source.name.split("/")):
         return None
     return (f"the gradient reaching {op.name} comes from {source.type} {source.name}, not straight from "
@@ -167,9 +157,9 @@ def _read_update(op, feeds):
         settings["use_nesterov"] = bool(op.get_attr("use_nesterov"))
     if base.startswith("ApplyRMSProp") or base == "ApplyCenteredRMSProp":
         settings["centered"] = base == "ApplyCenteredRMSProp"
-    if base.startswith("ApplyAdagrad"):
+    if base.startswith(("ApplyAdagrad", "ApplyFtrl")):
         settings["initial_accumulator_value"] = _initial_value(op.inputs[1])
-    gradient = _gradient_note(op)
+    gradient = _gradient_note(op, settings, notes)
     faithful = None not in settings.values() and gradient is None
     return tf1, settings, notes + ([gradient] if gradient else []), faithful
 
@@ -185,8 +175,8 @@ def recognise_optimizer(graph, feeds=None):
         return None
     readings = [_read_update(op, feeds or {}) for op in ops]
     notes = list(dict.fromkeys(note for _, _, op_notes, _ in readings for note in op_notes))
-    kinds = list(dict.fromkeys((tf1, tuple(settings.items())) for tf1, settings, _, _ in readings
-                                if settings is not None))
+    kinds = list({(tf1, repr(settings)): (tf1, settings) for tf1, settings, _, _ in readings
+                  if settings is not None}.values())  # settings may hold dicts (a schedule): by repr
     names = list(dict.fromkeys(tf1 for tf1, _, _, _ in readings))
     if len(kinds) != 1:
         return specs.OptimizerSpec(" + ".join(names), {}, None, notes + [(
@@ -217,6 +207,9 @@ def _gradient_descent(settings):
 
 
 def _momentum(settings):
+    if isinstance(settings["learning_rate"], specs.KerasObject):
+        return None, ["Momentum with a learning-rate schedule: Keras' SGD keeps -learning_rate * TF1's "
+                      "accumulator, which differs once the learning rate changes; not translated"]
     kwargs = {"learning_rate": settings["learning_rate"], "momentum": settings["momentum"]}
     if settings["use_nesterov"]:
         kwargs["nesterov"] = True
@@ -244,17 +237,22 @@ def _adadelta(settings):
 
 
 def _rmsprop(settings):
-    return None, [(
-        f"RMSProp (centered={settings['centered']}): TF1 starts each mean-square slot at 1.0, Keras' "
-        "RMSprop at 0.0, and Keras has no setting for it: the first updates differ, for small gradients "
-        "by orders of magnitude. The nearest is keras.optimizers.RMSprop("
-        f"learning_rate={settings['learning_rate']}, rho={settings['decay']}, momentum={settings['momentum']}, "
-        f"epsilon={settings['epsilon']}, centered={settings['centered']}), which does not train the same")]
+    return specs.KerasObject("tf1_optimizers.RMSPropTF1", {
+        key: settings[key] for key in ("learning_rate", "decay", "momentum", "epsilon", "centered")}), [(
+        "RMSProp -> RMSPropTF1 (tf1_optimizers.py beside model.py): TF1 starts each mean-square slot "
+        "at 1.0, Keras' RMSprop at 0.0 (no setting for it), so Keras' own would take other steps")]
+
+
+def _ftrl(settings):
+    keys = ("learning_rate", "learning_rate_power", "initial_accumulator_value", "l1_regularization_strength",
+            "l2_regularization_strength", "l2_shrinkage_regularization_strength")
+    return specs.KerasObject("tf1_optimizers.FtrlTF1", {key: settings.get(key, 0.0) for key in keys}), [(
+        "Ftrl -> FtrlTF1 (tf1_optimizers.py beside model.py): TF1's FTRL-proximal kernel arithmetic")]
 
 
 KERAS_EQUIVALENTS = {"AdamOptimizer": _adam, "GradientDescentOptimizer": _gradient_descent,
                      "MomentumOptimizer": _momentum, "AdagradOptimizer": _adagrad,
-                     "AdadeltaOptimizer": _adadelta, "RMSPropOptimizer": _rmsprop}
+                     "AdadeltaOptimizer": _adadelta, "RMSPropOptimizer": _rmsprop, "FtrlOptimizer": _ftrl}
 
 
 def keras_equivalent(tf1, settings):
@@ -262,4 +260,13 @@ def keras_equivalent(tf1, settings):
     build = KERAS_EQUIVALENTS.get(tf1)
     if build is None:
         return None, [f"{tf1} has no Keras optimizer that steps like it: not translated"]
-    return build(settings)
+    plain = dict(settings)
+    if isinstance(plain.get("learning_rate"), dict):  # a schedule read by schedule_reading
+        plain["learning_rate"] = schedule_reading.keras_schedule(plain["learning_rate"])
+    keras_object, notes = build(plain)
+    clipping = settings.get("gradient_clipping")
+    if keras_object is not None and clipping:
+        keras_object = specs.KerasObject(keras_object.path, {**keras_object.kwargs, **(
+            {"global_clipnorm": clipping["clip_by_global_norm"]} if "clip_by_global_norm" in clipping
+            else {"clipvalue": clipping["clip_by_value"][1]})})
+    return keras_object, notes

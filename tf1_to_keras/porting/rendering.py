@@ -18,6 +18,8 @@ from tf1_to_keras.porting import specs
 LINE_LENGTH = 100
 # Sizes a person writes as one number when every axis has it (Keras takes either form).
 SQUARE_SIZES = ("kernel_size", "pool_size", "strides", "dilation_rate")
+# Modules generated code may call into: Keras, and the TF1 optimizer twins `port` writes beside it.
+ROOTS = ("keras", "tf1_optimizers")
 
 
 def _float(value, where):
@@ -57,9 +59,9 @@ def keras_object_source(keras_object, where="value"):
     """`keras.initializers.TruncatedNormal(stddev=0.1)` for its KerasObject."""
     path = keras_object.path
     parts = path.split(".") if isinstance(path, str) else []
-    if len(parts) < 2 or parts[0] != "keras" or not all(part.isidentifier() for part in parts):
+    if len(parts) < 2 or parts[0] not in ROOTS or not all(part.isidentifier() for part in parts):
         raise ValueError(f"{where}: KerasObject path {path!r}; expected a dotted name under keras "
-                         "(keras.initializers.Zeros)")
+                         "(keras.initializers.Zeros) or tf1_optimizers (the port's optimizer twins)")
     arguments = [f"{key}={value_source(value, f'{where}: {path}({key}=)')}"
                  for key, value in keras_object.kwargs.items()]
     return f"{path}({', '.join(arguments)})"

@@ -86,6 +86,25 @@ class OptimizerSpec:
 
 
 @dataclasses.dataclass
+class LossSpec:
+    """The loss the program minimises, as Keras writes it.
+
+    `keras_class`: the class in keras.losses ("MeanSquaredError"), or None when Keras has none;
+    `arguments`: its literal keyword arguments ({"from_logits": True}); `scale`: the factor the
+    program multiplies it by; `regularization`: [(layer name, "l2", factor)] added to the loss,
+    factor as keras.regularizers.L2 takes it (factor * sum(w**2)); `description`: what the
+    program wrote; `user_must_write`: what a person has to write by hand, or None.
+    """
+
+    keras_class: object = None
+    arguments: dict = dataclasses.field(default_factory=dict)
+    scale: float = 1.0
+    regularization: list = dataclasses.field(default_factory=list)
+    description: str = ""
+    user_must_write: object = None
+
+
+@dataclasses.dataclass
 class RecognisedModel:
     """The model found in a captured graph; see the module docstring."""
 
@@ -96,6 +115,7 @@ class RecognisedModel:
     labels: str = ""                  # TF1 labels tensor of the loss, when found
     loss: str = ""                    # TF1 loss tensor, when found
     optimizer: object = None          # OptimizerSpec or None
+    loss_spec: object = None          # LossSpec or None: the Keras loss (training_codegen)
     notes: list = dataclasses.field(default_factory=list)
 
     @property

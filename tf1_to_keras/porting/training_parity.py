@@ -25,6 +25,7 @@ import keras
 import numpy as np
 
 import legacy_tf1.compat as tf
+from modern_keras import tf1_optimizers
 from tf1_to_keras import harness
 from tf1_to_keras.harness import closeness, tolerances
 from tf1_to_keras.porting import rnn_loops, specs
@@ -45,18 +46,25 @@ TF1_OPTIMIZERS = {
     "AdagradOptimizer": ("AdagradOptimizer", ("learning_rate", "initial_accumulator_value")),
     "AdadeltaOptimizer": ("AdadeltaOptimizer", ("learning_rate", "rho", "epsilon")),
     "RMSPropOptimizer": ("RMSPropOptimizer", ("learning_rate", "decay", "momentum", "epsilon", "centered")),
+    "FtrlOptimizer": ("FtrlOptimizer", ("learning_rate", "learning_rate_power", "initial_accumulator_value",
+                                        "l1_regularization_strength", "l2_regularization_strength",
+                                        "l2_shrinkage_regularization_strength")),
 }
+# Settings an update op leaves out when they are off (ApplyFtrl: no shrinkage): TF1's default.
+TF1_DEFAULTS = {"l2_shrinkage_regularization_strength": 0.0}
 
 
 def instantiate(keras_object):
-    """The object a KerasObject("keras.optimizers.Adam", {...}) describes, built with its kwargs."""
+    """The object a KerasObject("keras.optimizers.Adam", {...}) describes, built with its kwargs
+    (KerasObjects among them built too: a schedule); "tf1_optimizers.X" is modern_keras's twin."""
     parts = keras_object.path.split(".")
-    if parts[0] != "keras":
+    if parts[0] not in ("keras", "tf1_optimizers"):
         raise ValueError(f"{keras_object.path!r}: expected a path inside keras (keras.optimizers.Adam)")
-    target = keras
+    target = keras if parts[0] == "keras" else tf1_optimizers
     for part in parts[1:]:
         target = getattr(target, part)
-    return target(**keras_object.kwargs)
+    return target(**{key: instantiate(value) if isinstance(value, specs.KerasObject) else value
+                     for key, value in keras_object.kwargs.items()})
 
 
 def tf1_optimizer(spec):
@@ -64,19 +72,46 @@ def tf1_optimizer(spec):
     if spec is None or spec.tf1 not in TF1_OPTIMIZERS:
         raise ValueError(f"optimizer {getattr(spec, 'tf1', None)!r}: expected one of {sorted(TF1_OPTIMIZERS)}")
     name, arguments = TF1_OPTIMIZERS[spec.tf1]
-    missing = [argument for argument in arguments if spec.settings.get(argument) is None]
+    settings = {**TF1_DEFAULTS, **spec.settings}
+    missing = [argument for argument in arguments if settings.get(argument) is None]
     if missing:
         raise ValueError(f"{spec.tf1}: settings {missing} are not known ({spec.settings}); notes: {spec.notes}")
-    kwargs = {argument: spec.settings[argument] for argument in arguments}
+    kwargs = {argument: settings[argument] for argument in arguments}
 
     def build():
         # A name of its own: the captured graph already holds the program's slots (`w/Adam`).
         graph = tf.get_default_graph()
-        optimizer = getattr(tf.train, name)(**kwargs, name=graph.unique_name(f"port_parity_{name}"))
+        unique = graph.unique_name(f"port_parity_{name}")
+        step = tf.Variable(0, dtype=tf.int64, trainable=False, name=f"{unique}_step")
+        learning_rate = tf1_learning_rate(kwargs["learning_rate"], step)
+        optimizer = getattr(tf.train, name)(**{**kwargs, "learning_rate": learning_rate}, name=unique)
         if any(op.type == "Exit" for op in graph.get_operations()):
             optimizer.compute_gradients = functools.partial(_with_v1_control_flow, optimizer.compute_gradients)
+        optimizer.apply_gradients = functools.partial(
+            _clipped_apply, optimizer.apply_gradients, settings.get("gradient_clipping"), step)
         return optimizer
     return build
+
+
+def tf1_learning_rate(learning_rate, step):
+    """TF1's learning rate: a constant, or the schedule port.json's settings describe over `step`."""
+    if not isinstance(learning_rate, dict):
+        return learning_rate
+    if learning_rate["schedule"] == "exponential_decay":
+        return tf.train.exponential_decay(learning_rate["learning_rate"], step, learning_rate["decay_steps"],
+                                          learning_rate["decay_rate"], staircase=learning_rate["staircase"])
+    return tf.train.piecewise_constant(step, [np.int64(value) for value in learning_rate["boundaries"]],
+                                       learning_rate["values"])
+
+
+def _clipped_apply(apply_gradients, clipping, step, pairs, global_step=None, name=None):
+    """apply_gradients after TF1's clipping of the gradients, counting `step` (the schedule's)."""
+    gradients, variables = zip(*pairs)
+    if clipping and "clip_by_global_norm" in clipping:
+        gradients, _ = tf.clip_by_global_norm(gradients, clipping["clip_by_global_norm"])
+    elif clipping:
+        gradients = [tf.clip_by_value(gradient, *clipping["clip_by_value"]) for gradient in gradients]
+    return apply_gradients(list(zip(gradients, variables)), global_step=step, name=name)
 
 
 def _with_v1_control_flow(function, *arguments, **keywords):
@@ -127,17 +162,27 @@ def recognise_loss(graph, loss_name):
     return None
 
 
-def _checked_loss(tf1_model, keras_loss_object, x, y):
-    """The Keras loss, after checking it gives TF1's loss value on (x, y) from TF1's logits."""
-    keras_loss = instantiate(keras_loss_object)
+def _checked_loss(tf1_model, keras_loss, x, y, model):
+    """The Keras loss, after checking it, plus the model's weight regularization (the port holds
+    TF1's weights here), gives TF1's loss value on (x, y) from TF1's logits."""
     tf1_value = float(tf1_model.session.run(tf1_model.endpoints.loss, tf1_model.feed(x, y)))
-    keras_value = float(keras_loss(y, tf1_model.predict(x)))
+    keras_value = float(keras_loss(y, tf1_model.predict(x))) + regularization(model)
     if not closeness.compare(keras_value, tf1_value, name="loss function", atol=tolerances.LOSS_FUNCTION_ATOL,
                              rtol=tolerances.LOSS_FUNCTION_RTOL).passed:
-        raise ValueError(f"the program's loss is {tf1_value:.6g} on the data, {keras_object_text(keras_loss_object)} "
+        raise ValueError(f"the program's loss is {tf1_value:.6g} on the data, {_loss_text(keras_loss)} "
                          f"of its logits {keras_value:.6g}: not the same loss (a sum rather than a mean, a "
                          "regularization term, weights?)")
     return keras_loss
+
+
+def regularization(model):
+    """The weight penalties the model's layers add to its loss (kernel_regularizer), summed."""
+    return sum(float(layer.kernel_regularizer(layer.kernel)) for layer in model.layers
+               if getattr(layer, "kernel_regularizer", None) is not None)
+
+
+def _loss_text(keras_loss):
+    return getattr(keras_loss, "name", None) or type(keras_loss).__name__
 
 
 def keras_object_text(keras_object):
@@ -161,10 +206,11 @@ def _without_dropout(model):
 
 
 def check_ported_training(tf1_model, keras_model, recognised, x, y, steps=10, batch_size=32, seed=0,
-                          name_map=None, tolerances=None, keras_optimizer_function=None):
+                          name_map=None, tolerances=None, keras_optimizer_function=None, keras_loss=None):
     """harness.check_training_steps between the captured TF1 model and its port, with the program's
     optimizer (rebuilt) and its Keras equivalent (or `keras_optimizer_function`, e.g. to show a
-    naive one fails), the recognised loss, `steps` batches of `batch_size` drawn with `seed`.
+    naive one fails), the recognised loss (or `keras_loss`: the generated training_setup's),
+    `steps` batches of `batch_size` drawn with `seed`.
 
     `tf1_model`: a harness.TF1Model with `labels` and `loss`; `keras_model`: a harness.KerasModel
     (or a keras.Model). ValueError when the optimizer or loss has no Keras equivalent.
@@ -174,13 +220,15 @@ def check_ported_training(tf1_model, keras_model, recognised, x, y, steps=10, ba
     keras_side = keras_model if isinstance(keras_model, harness.KerasModel) else harness.KerasModel(keras_model)
     optimizer_pair = (keras_optimizer_function or keras_optimizer(recognised.optimizer),
                       tf1_optimizer(recognised.optimizer))
-    loss_object = recognise_loss(tf1_model.graph, tf1_model.endpoints.loss.name)
-    if loss_object is None:
-        raise ValueError(f"the loss {tf1_model.endpoints.loss.name} is none of {sorted(LOSS_OPS)}: no Keras "
-                         "loss to train the port with")
+    if keras_loss is None:
+        loss_object = recognise_loss(tf1_model.graph, tf1_model.endpoints.loss.name)
+        if loss_object is None:
+            raise ValueError(f"the loss {tf1_model.endpoints.loss.name} is none of {sorted(LOSS_OPS)}: no "
+                             "Keras loss to train the port with")
+        keras_loss = instantiate(loss_object)
     batches = harness.make_batches(np.asarray(x), np.asarray(y), batch_size=batch_size, steps=steps, seed=seed)
     tf1_model.reset()
-    keras_loss = _checked_loss(tf1_model, loss_object, *batches[0])
+    keras_loss = _checked_loss(tf1_model, keras_loss, *batches[0], keras_side.model)
     with _without_dropout(keras_side.model):
         return harness.check_training_steps(
             tf1_model, keras_side, batches, optimizer_pair[1], optimizer_pair[0], keras_loss,
