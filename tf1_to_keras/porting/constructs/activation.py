@@ -81,6 +81,7 @@ def match_where_selu(tensor, context):
     else:
         return None
     op = context.producer(tensor, "Mul", "Select", "SelectV2")
-    return specs.LayerSpec(name=graph_ops.op_layer_name(context, op), keras_class="Activation",
+    # Named by its scope, else by the activation: the where's op names ("mul_1") say nothing.
+    return specs.LayerSpec(name=graph_ops.short_scope(context, op.name) or activation, keras_class="Activation",
                            config={"activation": activation}, tf1_output=tensor.name,
                            notes=[f"{activation} written with tf.where in TF1"]), x
