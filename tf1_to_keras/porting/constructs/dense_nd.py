@@ -34,7 +34,9 @@ def _flattened_input(tensor, context, features):
             return None
         x = transpose.inputs[0]
     flat, shape = reshape.outputs[0].shape, x.shape
-    if shape.rank is None or shape.rank < 3 or shape[-1] != features or flat.rank != 2 or flat[1] not in (None, features):
+    if shape.rank is None or shape.rank < 3 or shape[-1] != features:
+        return None
+    if flat.rank != 2 or flat[1] not in (None, features):
         return None
     return x
 

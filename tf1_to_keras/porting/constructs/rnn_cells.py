@@ -1,4 +1,4 @@
-"""Construct: recurrent layers in a TF1 graph, the cells of tf.nn.rnn_cell / tf.contrib.rnn -> Keras LSTM, GRU, SimpleRNN.
+"""Construct: recurrent layers, the cells of tf.nn.rnn_cell / tf.contrib.rnn -> LSTM, GRU, SimpleRNN.
 
 Its patterns plug into recognition (`match(tensor, context) -> (LayerSpec, input tensor) | None`,
 tf1_to_keras/porting/recognition_context.py). A cell unrolled by `static_rnn` is read back
