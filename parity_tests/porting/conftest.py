@@ -64,7 +64,7 @@ def program_capture(tmp_path_factory):
     return get
 
 
-# --- RNN programs (rnn_patterns, training_parity tests) -------------------------------------------
+# --- RNN programs (constructs/test_rnn_cells, training_parity tests) -------------------------------------------
 
 COMPAT_PROGRAMS = os.path.join(ROOT, "parity_tests", "compat", "programs")
 

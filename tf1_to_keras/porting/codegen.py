@@ -11,14 +11,18 @@ a `keras.Sequential` of named layers when the model is a chain, a functional
 where Keras' signature reads that way: `Dense(10, ...)`, `Conv2D(32, 5, ...)`); a layer's
 notes become comments above it. Lines stay within 100 columns.
 
-A layer class that `keras.layers` does not have, a Lambda (never a way out), a duplicate
+A construct's own layer class (constructs.custom_layers(): `Scale`, ...) is copied into the
+module, above build_model, from its construct's source, and called by its bare name.
+A layer class that neither `keras.layers` nor a construct has, a Lambda (never a way out), a duplicate
 or missing name, an input that names no earlier layer, or a setting that is not a literal
 raises ValueError naming the layer. The source is compiled before it is returned.
 """
 
+import inspect
+
 import keras
 
-from tf1_to_keras.porting import rendering, specs
+from tf1_to_keras.porting import constructs, rendering, specs
 
 # Settings passed by position, as Keras' signatures (and the hand twins) read.
 POSITIONAL = {
@@ -34,7 +38,10 @@ REFUSED = ("Lambda", "InputLayer", "TFSMLayer")  # code that would not be a read
 
 
 def check_layer_class(layer):
-    """ValueError unless `layer.keras_class` is a layer class of `keras.layers` a port may use."""
+    """ValueError unless `layer.keras_class` is a layer class of `keras.layers` a port may use,
+    or a construct's own layer class."""
+    if layer.keras_class in constructs.custom_layers():
+        return
     found = getattr(keras.layers, str(layer.keras_class), None)
     if layer.keras_class in REFUSED or not (isinstance(found, type)
                                             and issubclass(found, keras.layers.Layer)):
@@ -93,6 +100,20 @@ def layer_arguments(layer, helpers):
             + [f"name={rendering.value_source(layer.name)}"] + [f"{key}={source(key)}" for key in objects])
 
 
+def layer_call(layer):
+    """`keras.layers.Dense`, or the bare name of a construct's own class written in model.py."""
+    if layer.keras_class in constructs.custom_layers():
+        return layer.keras_class
+    return f"keras.layers.{layer.keras_class}"
+
+
+def custom_class_sources(layers):
+    """The source of each construct layer class the layers use, in first-use order."""
+    classes = constructs.custom_layers()
+    used = dict.fromkeys(layer.keras_class for layer in layers if layer.keras_class in classes)
+    return [inspect.getsource(classes[name]).rstrip() for name in used]
+
+
 def input_source(spec):
     """`keras.Input((784,), name="x")` for an InputSpec (dtype only when not float32)."""
     arguments = [rendering.value_source(tuple(spec.shape), f"input {spec.name!r} shape"),
@@ -115,8 +136,7 @@ def sequential_body(recognised, helpers, model_name):
     for layer in recognised.layers:
         for note in layer.notes:
             lines += rendering.comment_lines(note, 8)
-        lines.append(rendering.call_source(f"keras.layers.{layer.keras_class}",
-                                           layer_arguments(layer, helpers), 8) + ",")
+        lines.append(rendering.call_source(layer_call(layer), layer_arguments(layer, helpers), 8) + ",")
     lines.append(f"    ], name={rendering.value_source(model_name)})")
     return lines
 
@@ -134,7 +154,7 @@ def functional_body(recognised, helpers, model_name):
         previous = variables[layer.name] = rendering.identifier(layer.name, taken)
         for note in layer.notes:
             lines += rendering.comment_lines(note, 4)
-        lines.append(rendering.call_source(f"{previous} = keras.layers.{layer.keras_class}",
+        lines.append(rendering.call_source(f"{previous} = {layer_call(layer)}",
                                            layer_arguments(layer, helpers), 4, f"({argument})"))
     inputs = [variables[spec.name] for spec in recognised.inputs]
     inputs_source = inputs[0] if len(inputs) == 1 else "[" + ", ".join(inputs) + "]"
@@ -200,7 +220,8 @@ def model_source(recognised, program_name, command=None, training=None):
              f'    """The TF1 graph from its input(s) to {output}, as a {kind}."""', *body]
     header = module_docstring(recognised, program_name, command or f"mnist-parity port {program_name}")
     imports = "\n\n".join(["import keras", *(training.imports if training else [])])
-    blocks = [imports, *[helper_source(key, source) for key, source in helpers.items()],
+    blocks = [imports, *custom_class_sources(recognised.layers),
+              *[helper_source(key, source) for key, source in helpers.items()],
               "\n".join(build), *(training.blocks if training else [])]
     source = header + "\n\n" + "\n\n\n".join(blocks) + "\n"
     compile(source, "model.py", "exec")  # a bug here, not bad input: SyntaxError surfaces

@@ -1,9 +1,8 @@
 """Recognises the Keras layers of a captured TF1 model: `recognise(graph, captured)`.
 
 Finds the model's ends (model_finding), then walks from the output back to the inputs,
-asking the matchers (`rnn_patterns` first, when that module exists, then
-`dropout_patterns`, `normalization_patterns` and `op_patterns`) which layer
-produces the current tensor. An op no matcher explains is listed in `unrecognised_ops` and
+asking the constructs' patterns (tf1_to_keras/porting/constructs/, highest declared priority
+first) which layer produces the current tensor. An op no matcher explains is listed in `unrecognised_ops` and
 the walk goes on from its input on the model path; so is every op on the input->output path
 that no layer accounts for: never silently dropped. Layer names come from TF1 scopes, made unique and valid in a last pass.
 """
@@ -12,17 +11,8 @@ import re
 
 import tensorflow as tf
 
-from tf1_to_keras.porting import (
-    dropout_patterns,
-    model_finding,
-    normalization_patterns,
-    op_patterns,
-    recognition_context,
-    specs,
-)
-
-# Ops that carry a value on unchanged: not layers, not "unrecognised".
-TRANSPARENT = ("Identity", "StopGradient", "Snapshot")
+from tf1_to_keras.porting import constructs, model_finding, recognition_context, specs
+from tf1_to_keras.porting.graph_ops import TRANSPARENT
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
 _DEFAULT_NAMES = {"Conv2D": "conv2d", "MaxPooling2D": "max_pooling2d", "ReLU": "re_lu",
                   "AveragePooling2D": "average_pooling2d", "BatchNormalization": "batch_normalization",
@@ -30,14 +20,8 @@ _DEFAULT_NAMES = {"Conv2D": "conv2d", "MaxPooling2D": "max_pooling2d", "ReLU": "
 
 
 def matchers():
-    """The layer matchers, in the order they are tried: helper C's RNN patterns first."""
-    own = (dropout_patterns.MATCHERS + normalization_patterns.MATCHERS
-           + op_patterns.MATCHERS)
-    try:  # RNN cells live in a module of their own; recognition works without it
-        from tf1_to_keras.porting import rnn_patterns
-    except ImportError:
-        return own
-    return rnn_patterns.MATCHERS + own
+    """The layer matchers, in the order they are tried: the constructs' declared priorities."""
+    return list(constructs.patterns())
 
 
 def recognise(graph, captured=None, feeds=None):

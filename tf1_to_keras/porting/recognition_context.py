@@ -1,6 +1,6 @@
 """What a layer matcher may ask about a captured TF1 graph: variables, scopes, initial values, feeds.
 
-Every matcher (`op_patterns.MATCHERS`, `rnn_patterns.MATCHERS`) has one signature,
+Every matcher (a construct's `@pattern`, tf1_to_keras/porting/constructs/) has one signature,
 `match(tensor, context) -> (specs.LayerSpec, input_tensor) | None`: the layer whose output
 is `tensor` and the tensor feeding it (a list of tensors for a layer with several inputs).
 `RecognitionContext` is the `context`: read-only views of the graph that matchers share.
@@ -13,11 +13,7 @@ import numpy as np
 import tensorflow as tf
 
 from tf1_to_keras.porting import specs
-
-VARIABLE_TYPES = ("VariableV2", "Variable", "VarHandleOp")
-# Ops that hand a variable's value on unchanged (Enter: a variable read inside a while loop;
-# Switch: inside a v1 tf.cond).
-PASS_THROUGH_TYPES = ("Identity", "ReadVariableOp", "Enter", "Switch")
+from tf1_to_keras.porting.graph_ops import PASS_THROUGH_TYPES, VARIABLE_TYPES  # noqa: F401 (model_finding reads them here)
 
 
 @dataclasses.dataclass

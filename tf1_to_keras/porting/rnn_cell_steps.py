@@ -1,6 +1,6 @@
 """One time step of a TF1 RNN cell, read back from its output: the cell's formula op by op.
 
-`CELLS` describes each cell rnn_patterns maps (its Keras layer, variables, harness transform)
+`CELLS` describes each cell constructs/rnn_cells maps (its Keras layer, variables, harness transform)
 with a `parse(output, context) -> Step | None` that accepts exactly the ops tf_keras's legacy
 cells (legacy_tf1.compat.nn.rnn_cell, TF 1.x's code) build for one step, commutative
 operands in either order, and nothing else:
@@ -182,7 +182,7 @@ def simple_rnn_step(output, context):
 
 @dataclasses.dataclass(frozen=True)
 class Cell:
-    """A TF1 cell rnn_patterns maps: its Keras layer, variables (relative to the cell's scope),
+    """A TF1 cell constructs/rnn_cells maps: its Keras layer, variables (relative to the cell's scope),
     column blocks per unit in the main kernel, harness transform, and step parser."""
 
     tf1: str

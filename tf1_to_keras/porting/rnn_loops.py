@@ -1,5 +1,5 @@
 """dynamic_rnn's while loop as TF1 builds it (v1 control flow: Enter, Merge, Switch, NextIteration,
-Exit), read for rnn_patterns: the loop variables a cell's step reads and writes, the TensorArray
+Exit), read for constructs/rnn_cells: the loop variables a cell's step reads and writes, the TensorArray
 its inputs come from, and the ways a program takes the loop's results (final state, outputs,
 outputs[:, -1]).
 

@@ -1,4 +1,4 @@
-"""Layer matchers for batch normalization (signature: recognition_context) -> BatchNormalization.
+"""Construct: batch normalization (tf.layers, contrib, tf.nn.batch_normalization) -> BatchNormalization.
 
 Graph forms: `FusedBatchNorm(V2/V3)` (tf.layers / contrib on 4-D inputs), alone or as the two
 branches of a v1 `tf.cond` on a training switch (`training=` a tensor); either between two Reshapes (contrib's batch_norm on 2-D inputs, seen as [N, 1, 1, C]); and
@@ -10,6 +10,7 @@ the momentum are read from the update that assigns them (`assign_sub(var, (var -
 import numpy as np
 
 from tf1_to_keras.porting import specs
+from tf1_to_keras.porting.constructs import pattern
 from tf1_to_keras.porting.recognition_context import clean_float
 
 _FUSED_BATCH_NORMS = ("FusedBatchNorm", "FusedBatchNormV2", "FusedBatchNormV3")
@@ -98,6 +99,7 @@ def _spec(tensor, context, variables, epsilon, momentum):
                            config=config, weights=weights, tf1_output=tensor.name, notes=notes)
 
 
+@pattern(60, "before Dense/Conv2D and merges: nothing else reads FusedBatchNorm")
 def match_fused_batch_norm(tensor, context):
     """FusedBatchNorm(x, gamma, beta, mean, variance) -> BatchNormalization."""
     op = context.producer(tensor, *_FUSED_BATCH_NORMS)
@@ -118,6 +120,7 @@ def _unswitched(tensor):
     return tensor.op.inputs[0] if tensor.op.type == "Switch" else tensor
 
 
+@pattern(65, "before cond dropout: a Merge of two FusedBatchNorms")
 def match_cond_fused_batch_norm(tensor, context):
     """Merge of an inference and a training FusedBatchNorm of one x (`training=` a tensor)."""
     merge = context.producer(tensor, "Merge")
@@ -146,6 +149,7 @@ def _any_fused(tensor, context):
     return match_cond_fused_batch_norm(tensor, context) or match_fused_batch_norm(tensor, context)
 
 
+@pattern(70, "before Reshape/Flatten: the outer Reshape belongs to contrib's 2-D batch norm")
 def match_reshaped_fused_batch_norm(tensor, context):
     """Reshape(FusedBatchNorm(Reshape(x, [N, 1, 1, C]))) of a 2-D x -> BatchNormalization."""
     outer = context.producer(tensor, "Reshape")
@@ -160,6 +164,7 @@ def match_reshaped_fused_batch_norm(tensor, context):
     return layer, inner.inputs[0]
 
 
+@pattern(60, "before Dense (its bias Add) and merges: the Add of x * scale and the shift")
 def match_batch_norm_arithmetic(tensor, context):
     """`x * scale + (beta - mean * scale)`, scale = rsqrt(variance + eps) (* gamma)."""
     add = context.producer(tensor, "Add", "AddV2")
@@ -185,6 +190,3 @@ def match_batch_norm_arithmetic(tensor, context):
     layer = _spec(tensor, context, (gamma, beta, mean, variance), float(epsilon), momentum)
     return layer, scaled.inputs[0]
 
-
-MATCHERS = [match_reshaped_fused_batch_norm, match_cond_fused_batch_norm, match_fused_batch_norm,
-            match_batch_norm_arithmetic]

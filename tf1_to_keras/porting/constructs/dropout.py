@@ -1,4 +1,4 @@
-"""Layer matchers for dropout subgraphs (signature: recognition_context) -> Dropout(rate).
+"""Construct: dropout subgraphs -> Dropout(rate).
 
 Dropout: TF 2.21's `nn.dropout` graph, `SelectV2(RandomUniform(shape(x)) >= rate, x / (1 - rate),
 0)`, whatever called it (`tf.nn.dropout(x, keep_prob)`, `tf.layers.dropout`, contrib's), and
@@ -10,13 +10,11 @@ placeholder was not fed the LayerSpec's rate is None and a note says why.
 import tensorflow as tf
 
 from tf1_to_keras.porting import specs
+from tf1_to_keras.porting.constructs import pattern
+from tf1_to_keras.porting.graph_ops import short_scope as _short_scope
 from tf1_to_keras.porting.recognition_context import clean_float
 
 _RANDOM_DEPTH = 4
-
-
-def _short_scope(context, name):
-    return context.scope_of(name).rpartition("/")[2]
 
 
 def _is_random(tensor, context):
@@ -93,6 +91,7 @@ def _mask_first(op, context):
     return (cast.inputs[0] if cast is not None else second), first
 
 
+@pattern(75, "before merges: a dropout ends in Mul(x / keep, mask), two model tensors")
 def match_dropout(tensor, context):
     """A dropout subgraph -> Dropout(rate)."""
     found = _plain_dropout(tensor, context)
@@ -108,6 +107,7 @@ def _switch_input(tensor, context):
     return (tensor.op, tensor.value_index) if tensor.op.type == "Switch" else (None, None)
 
 
+@pattern(80, "before plain dropout: a Merge whose branch is a dropout")
 def match_cond_dropout(tensor, context):
     """`tf.cond(training, lambda: dropout(x), lambda: x)` -> Dropout (Keras drops only in training)."""
     merge = context.producer(tensor, "Merge")
@@ -140,6 +140,7 @@ def _function_nodes(graph, function_name):
     return {node.name: node for node in function.definition.node_def}
 
 
+@pattern(80, "an If op: nothing else claims it; with the v1 tf.cond form")
 def match_functional_cond_dropout(tensor, context):
     """`If(training, x)` (TF2 control flow: tf.cond built outside the runner) whose true branch
     is a dropout with a constant rate and whose false branch returns x -> Dropout(rate)."""
@@ -164,5 +165,3 @@ def match_functional_cond_dropout(tensor, context):
     return specs.LayerSpec(name=_short_scope(context, op.name) or "dropout", keras_class="Dropout",
                            config={"rate": rate}, tf1_output=tensor.name, notes=notes), op.inputs[1]
 
-
-MATCHERS = [match_cond_dropout, match_functional_cond_dropout, match_dropout]

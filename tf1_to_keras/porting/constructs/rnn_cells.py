@@ -1,6 +1,6 @@
-"""Recurrent layers in a TF1 graph: the cells of tf.nn.rnn_cell / tf.contrib.rnn -> Keras LSTM, GRU, SimpleRNN.
+"""Construct: recurrent layers, the cells of tf.nn.rnn_cell / tf.contrib.rnn -> LSTM, GRU, SimpleRNN.
 
-`MATCHERS` plug into recognition (`match(tensor, context) -> (LayerSpec, input tensor) | None`,
+Its patterns plug into recognition (`match(tensor, context) -> (LayerSpec, input tensor) | None`,
 tf1_to_keras/porting/recognition_context.py). A cell unrolled by `static_rnn` is read back
 step by step from the layer's output: each step's ops must be exactly the cell's formula
 (rnn_cell_steps.py), every step the same cell variables, the first step starting from the
@@ -32,9 +32,10 @@ import re
 
 from tf1_to_keras.harness import transforms
 from tf1_to_keras.porting import rnn_cell_steps, rnn_loops, specs
+from tf1_to_keras.porting.constructs import pattern
+from tf1_to_keras.porting.graph_ops import INPUT_TYPES
 
 MAX_STEPS = 10_000  # a bound on the backward walk; real sequences are far shorter
-INPUT_TYPES = ("Placeholder", "PlaceholderWithDefault", "IteratorGetNext")
 # The TF1 class a cell's default scope name tells (LSTMBlockCell shares LSTMCell's "lstm_cell").
 TF1_CELL_CLASSES = {"basic_lstm_cell": "BasicLSTMCell", "lstm_cell": "LSTMCell", "gru_cell": "GRUCell",
                     "basic_rnn_cell": "BasicRNNCell"}
@@ -228,5 +229,11 @@ def _dynamic_rnn_matcher(cell):
     return match
 
 
-MATCHERS = ([_static_rnn_matcher(cell) for cell in rnn_cell_steps.CELLS]
-            + [_dynamic_rnn_matcher(cell) for cell in rnn_cell_steps.CELLS])
+_FIRST = "first: a cell's step holds MatMul, Add and activations that Dense and merges would claim"
+_LSTM, _GRU, _SIMPLE_RNN = rnn_cell_steps.CELLS
+match_static_lstm = pattern(90, _FIRST)(_static_rnn_matcher(_LSTM))
+match_static_gru = pattern(90, _FIRST)(_static_rnn_matcher(_GRU))
+match_static_simple_rnn = pattern(90, _FIRST)(_static_rnn_matcher(_SIMPLE_RNN))
+match_dynamic_lstm = pattern(90, _FIRST)(_dynamic_rnn_matcher(_LSTM))
+match_dynamic_gru = pattern(90, _FIRST)(_dynamic_rnn_matcher(_GRU))
+match_dynamic_simple_rnn = pattern(90, _FIRST)(_dynamic_rnn_matcher(_SIMPLE_RNN))

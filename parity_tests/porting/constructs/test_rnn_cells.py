@@ -1,5 +1,5 @@
-"""rnn_patterns: TF1 RNN cells recognised as Keras LSTM / GRU / SimpleRNN whose outputs equal
-TF1's with the converted weights, and the cells Keras cannot express left unrecognised.
+"""constructs/rnn_cells: TF1 RNN cells recognised as Keras LSTM / GRU / SimpleRNN whose outputs
+equal TF1's with the converted weights, and the cells Keras cannot express left unrecognised.
 
 Captured programs go through recognition, a Keras model built from the recognised layers and
 the harness's forward check: the compat suite's static_rnn LSTM classifier (default run),
@@ -17,10 +17,10 @@ import legacy_tf1.compat as tf
 from mnist_core import mnist
 from tf1_to_keras import harness
 from tf1_to_keras.porting import (
+    constructs,
     recognition,
     recognition_context,
     rnn_loops,
-    rnn_patterns,
     specs,
     training_parity,
     weights,
@@ -136,7 +136,7 @@ def match(tf1, tensor=None):
     with tf1.graph.as_default():
         shapes = {variable.op.name: tuple(variable.shape.as_list()) for variable in tf.global_variables()}
     context = recognition_context.RecognitionContext(tf1.graph, {}, {"x:0"}, shapes)
-    return next((found for matcher in rnn_patterns.MATCHERS
+    return next((found for matcher in constructs.patterns() if matcher.name.startswith("rnn_cells.")
                  if (found := matcher(tf1.endpoints.outputs if tensor is None else tensor, context)) is not None),
                 None)
 
