@@ -28,7 +28,7 @@ import traceback
 from tensorflow.python.util import deprecation
 
 import legacy_tf1.compat
-from legacy_tf1 import program_imports
+from legacy_tf1 import cluster, program_imports
 from legacy_tf1.compat import _not_provided
 
 
@@ -115,6 +115,8 @@ def parse_arguments(argv):
     run = commands.add_parser("run", help="run a TF 1.x program file (import tensorflow as tf)")
     run.add_argument("program", help="path of the TF 1.x program, e.g. mnist_softmax.py")
     run.add_argument("arguments", nargs=argparse.REMAINDER, help="the program's own arguments")
+    cluster.add_arguments(commands.add_parser(
+        "cluster", help="run every task of a between-graph TF 1.x program on a local cluster"))
     return parser.parse_args(argv)
 
 
@@ -122,6 +124,8 @@ def main(argv=None):
     """Command-line entry point; returns the exit status."""
     options = parse_arguments(sys.argv[1:] if argv is None else argv)
     try:
+        if options.command == "cluster":
+            return cluster.run_cluster(options)
         return run_program(options.program, options.arguments)
     except ValueError as error:
         print(f"python -m legacy_tf1: {error}", file=sys.stderr)
