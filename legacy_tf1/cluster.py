@@ -142,7 +142,7 @@ class Cluster:
                 return task, status
         return None, None
 
-    def _watch(self):
+    def watch(self):
         """Exit status of the cluster: OK, RUN_FAILED naming the task, or TIMED_OUT."""
         deadline = time.monotonic() + self.timeout_s
         while time.monotonic() < deadline:
@@ -168,7 +168,7 @@ class Cluster:
     def run(self):
         try:
             self.start()
-            return self._watch()
+            return self.watch()
         finally:
             self.stop()
 
@@ -212,3 +212,17 @@ def run_cluster(options):
     commands = tf1_commands(os.path.abspath(options.program), options.arguments,
                             options.ps, options.workers, options.tf_config)
     return Cluster(commands, options.timeout).run()
+
+
+def main(argv):
+    """`python -m legacy_tf1 cluster ...` without importing TensorFlow; returns the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="python -m legacy_tf1 cluster",
+        description="Run every task of a between-graph TF 1.x program on a local cluster.")
+    add_arguments(parser)
+    options = parser.parse_args(argv)
+    try:
+        return run_cluster(options)
+    except ValueError as error:
+        print(f"python -m legacy_tf1 cluster: {error}", file=sys.stderr)
+        return exit_codes.BAD_INPUT
