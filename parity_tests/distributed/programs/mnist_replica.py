@@ -150,7 +150,10 @@ def main(unused_argv):
     if is_chief:
       sv.saver.save(sess, sv.save_path, global_step=global_step)
       print("final global step %d" % sess.run(global_step))
-    sv.stop()
+    if not FLAGS.sync_replicas:
+      # In sync mode the chief's queue runner waits for gradients no worker will send
+      # any more, and sv.stop() would wait out its grace period: end like the original.
+      sv.stop()
 
 
 if __name__ == "__main__":
