@@ -138,7 +138,8 @@ class Cluster:
                 self._say(f"task {task.name} failed with exit status {status}; stopping the cluster")
                 return exit_codes.RUN_FAILED
             if all(worker.poll() == 0 for worker in self._workers()):
-                self._say("all workers finished; stopping the parameter servers")
+                servers = "; stopping the parameter servers" if len(self._workers()) < len(self.tasks) else ""
+                self._say(f"all workers finished{servers}")
                 return exit_codes.OK
             time.sleep(_POLL_S)
         running = [task.name for task in self.tasks if task.poll() is None]
