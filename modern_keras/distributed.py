@@ -15,10 +15,10 @@ What maps to what (docs/DISTRIBUTED.md has the table):
   the replica count, the all-reduce sums: the mean over the global batch).
 * each worker's `next_batch` -> per-worker sharding of one global batch order:
   worker i trains on rows [i*B/W, (i+1)*B/W) of each global batch (`shard_rows`).
-* Supervisor / MonitoredTrainingSession checkpoints -> keras.callbacks.BackupAndRestore.
-  fit runs one step per "epoch" (steps_per_epoch=1), so its per-epoch backup is a
-  per-step one and a restarted worker resumes at the step after the last backup,
-  on the batches it would have had; its logged loss is then each step's own loss.
+* Supervisor / MonitoredTrainingSession checkpoints -> keras.callbacks.BackupAndRestore,
+  written by the chief after every step (one step is one of its "epochs") and restored
+  by every worker: a restarted cluster resumes at the step after the last backup, on
+  the batches it would have had.
 """
 
 import argparse
@@ -135,8 +135,9 @@ def train(options):
                 else tf.distribute.get_strategy())
     images, labels = global_batches(options.steps, options.global_batch, options.seed)
     rows = shard_rows(options.global_batch, workers, index)
-    # One directory per worker: Keras 3's BackupAndRestore does not tell workers apart.
-    backup_dir = options.backup_dir and os.path.join(options.backup_dir, f"worker-{index}")
+    # Every worker restores the chief's backup, so all resume at the same step with the
+    # same weights; only the chief writes it (Keras 3's callback does not tell workers apart).
+    backup_dir = options.backup_dir
     done = backed_up_step(backup_dir) if backup_dir else 0
     if done:
         print(f"worker {index}: resuming after step {done} of {options.steps}", flush=True)
@@ -145,6 +146,7 @@ def train(options):
         model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE))
         model.optimizer.build(model.trainable_variables)
     backup = _backup(backup_dir, model, keras)
+    writes_backup = backup is not None and index == 0
     # Each worker's rows are its shard already; a resumed run continues at its next batch.
     dataset = strategy.distribute_datasets_from_function(
         lambda _: tf.data.Dataset.from_tensor_slices((images[done:, rows], labels[done:, rows])))
@@ -152,13 +154,13 @@ def train(options):
     losses = {}
     for number in range(done + 1, options.steps + 1):
         losses[str(number)] = float(step(batches_left))
-        if backup:
+        if writes_backup:
             backup.on_epoch_end(number - 1)  # one step is one "epoch": saved every step
         if options.losses:
             write_losses(options.losses, losses)
         if options.step_sleep:  # lets a fault test kill a worker mid-training
             time.sleep(options.step_sleep)
-    if backup:
+    if writes_backup:
         backup.on_train_end()  # removes the backup: the run is complete
     if options.save and index == 0:
         model.save(options.save)

@@ -27,3 +27,7 @@ def single_process(arguments, timeout_s=CLUSTER_TIMEOUT_S):
     env = {key: value for key, value in os.environ.items() if key != "TF_CONFIG"}
     return subprocess.run([sys.executable, "-m", "modern_keras.distributed", "train", *arguments],
                           env=env, capture_output=True, text=True, timeout=timeout_s, check=False)
+
+
+def backed_up_step(backup_dir):
+    return distributed.backed_up_step(str(backup_dir))
