@@ -56,6 +56,13 @@ def global_batches(steps, global_batch, seed):
     return flat[order], labels[order].astype(np.int64)
 
 
+def test_accuracy(model):
+    """Accuracy on MNIST's 10,000 test images."""
+    _, (images, labels) = mnist.load_data()
+    logits = np.asarray(model(images.reshape(-1, 784).astype(np.float32) / 255.0, training=False))
+    return float(np.mean(np.argmax(logits, axis=1) == labels))
+
+
 def shard_rows(global_batch, workers, index):
     """Rows of each global batch that worker `index` of `workers` trains on."""
     if global_batch % workers:
@@ -162,6 +169,8 @@ def train(options):
             time.sleep(options.step_sleep)
     if writes_backup:
         backup.on_train_end()  # removes the backup: the run is complete
+    if index == 0:
+        print(f"worker 0: test accuracy {test_accuracy(model):.4f}", flush=True)
     if options.save and index == 0:
         model.save(options.save)
     print(f"worker {index} of {workers}: trained to step {options.steps}, "

@@ -147,6 +147,8 @@ def main(unused_argv):
     val_xent, val_accuracy = sess.run([cross_entropy, accuracy], feed_dict=val_feed)
     print("After %d training step(s), validation cross entropy = %g, accuracy = %g"
           % (FLAGS.train_steps, val_xent, val_accuracy))
+    test_accuracy = sess.run(accuracy, feed_dict={x: mnist.test.images, y_: mnist.test.labels})
+    print("Worker %d: test accuracy %.4f" % (FLAGS.task_index, test_accuracy))
     if is_chief:
       sv.saver.save(sess, sv.save_path, global_step=global_step)
       print("final global step %d" % sess.run(global_step))
