@@ -67,3 +67,12 @@ def test_the_timeout_kills_every_task():
     assert status == cluster.TIMED_OUT
     assert "[cluster] timed out after 20 s; killing ps:0, worker:0" in sink.text()
     assert all(task.poll() is not None for task in launched.tasks)
+
+
+def test_tf_config_reaches_every_task_and_the_ps_is_stopped_after_the_workers():
+    status, text = cluster_runs.run_tf1("failing_worker.py", [], ps=1, workers=2, tf_config=True)
+    assert status == exit_codes.OK, text[-3000:]
+    roles = {line.split("] role ")[1].split(" of ")[0] for line in text.splitlines() if "] role " in line}
+    assert roles == {"ps:0", "chief:0", "worker:0"}
+    assert "[worker:0] role chief:0 of [('chief', ['127.0.0.1:" in text
+    assert "[cluster] all workers finished; stopping the parameter servers" in text
