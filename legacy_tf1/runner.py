@@ -1,5 +1,8 @@
 """Runs an unmodified TF 1.x program file on TF 2.21: `python -m legacy_tf1 run PROGRAM.py [ARGS...]`.
 
+(`python -m legacy_tf1 cluster ...` runs each task of a between-graph program this way,
+on a local cluster: see legacy_tf1.cluster.)
+
 The program's imports of `tensorflow` reach the compatibility layer through
 `legacy_tf1.program_imports` (its docstring says how); the program gets its
 `sys.argv`, `sys.path[0]` and `__name__ == "__main__"` as `python PROGRAM.py ARGS`

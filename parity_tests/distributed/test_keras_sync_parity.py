@@ -1,6 +1,9 @@
 """Synchronous data parallelism is exact arithmetic: 2 MultiWorkerMirroredStrategy workers,
 each on half of every global batch, take the steps one process takes on the whole batch."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -46,3 +49,12 @@ def test_a_different_batch_order_is_caught_by_the_same_bar(tmp_path):
     assert first.returncode == second.returncode == 0
     a, b = keras_runs.read_losses(tmp_path / "a.json"), keras_runs.read_losses(tmp_path / "b.json")
     assert np.max(np.abs(np.array(list(a.values())) - np.array(list(b.values())))) > tolerances.EARLY_LOSS_ATOL
+
+
+def test_launch_rejects_an_uneven_split_before_starting_any_worker():
+    result = subprocess.run(
+        [sys.executable, "-m", "modern_keras.distributed", "launch", "--workers", "2",
+         "--global_batch", "101"], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == exit_codes.BAD_INPUT
+    assert "--global_batch 101 does not split over 2 workers" in result.stderr
+    assert "[worker:" not in result.stdout
