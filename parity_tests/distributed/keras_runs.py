@@ -7,7 +7,7 @@ import sys
 
 from mnist_core.local_cluster import Cluster
 from modern_keras import distributed
-from parity_tests.distributed.cluster_runs import CLUSTER_TIMEOUT_S, _Lines
+from .cluster_runs import CLUSTER_TIMEOUT_S, _Lines
 
 
 def read_losses(path):

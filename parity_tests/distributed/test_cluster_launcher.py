@@ -8,7 +8,7 @@ import pytest
 
 from legacy_tf1 import cluster
 from mnist_core import exit_codes
-from parity_tests.distributed import cluster_runs
+from . import cluster_runs
 
 
 def test_spec_puts_every_task_on_a_distinct_local_port():

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from mnist_core import exit_codes
-from parity_tests.distributed import cluster_runs, keras_runs
+from . import cluster_runs, keras_runs
 from tf1_to_keras.harness import tolerances
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,7 @@ import pytest
 
 from mnist_core import exit_codes
 from modern_keras import distributed
-from parity_tests.distributed import keras_runs
+from . import keras_runs
 from tf1_to_keras.harness import tolerances
 
 STEPS = tolerances.EARLY_STEPS

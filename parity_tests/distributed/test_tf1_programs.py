@@ -8,7 +8,7 @@ import pytest
 import tensorflow as tf
 
 from mnist_core import exit_codes
-from parity_tests.distributed import cluster_runs
+from . import cluster_runs
 
 
 def _losses_by_global_step(text, pattern):
