@@ -133,6 +133,22 @@ def _backup(backup_dir, model, keras):
     return backup
 
 
+def _run_steps(step, batches_left, numbers, options, backup):
+    """Runs steps `numbers`; after each, the backup (if given) and the losses file."""
+    losses = {}
+    for number in numbers:
+        losses[str(number)] = float(step(batches_left))
+        if backup:
+            backup.on_epoch_end(number - 1)  # one step is one "epoch": saved every step
+        if options.losses:
+            write_losses(options.losses, losses)
+        if options.step_sleep:  # lets a fault test kill a worker mid-training
+            time.sleep(options.step_sleep)
+    if backup:
+        backup.on_train_end()  # removes the backup: the run is complete
+    return losses
+
+
 def train(options):
     """Trains on this worker's shard of every global batch; returns {step: loss}."""
     import keras  # noqa: PLC0415 - TF_CONFIG must be set before TensorFlow starts
@@ -153,22 +169,12 @@ def train(options):
         model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE))
         model.optimizer.build(model.trainable_variables)
     backup = _backup(backup_dir, model, keras)
-    writes_backup = backup is not None and index == 0
     # Each worker's rows are its shard already; a resumed run continues at its next batch.
     dataset = strategy.distribute_datasets_from_function(
         lambda _: tf.data.Dataset.from_tensor_slices((images[done:, rows], labels[done:, rows])))
-    step, batches_left = _step_function(strategy, model, options.global_batch, tf, keras), iter(dataset)
-    losses = {}
-    for number in range(done + 1, options.steps + 1):
-        losses[str(number)] = float(step(batches_left))
-        if writes_backup:
-            backup.on_epoch_end(number - 1)  # one step is one "epoch": saved every step
-        if options.losses:
-            write_losses(options.losses, losses)
-        if options.step_sleep:  # lets a fault test kill a worker mid-training
-            time.sleep(options.step_sleep)
-    if writes_backup:
-        backup.on_train_end()  # removes the backup: the run is complete
+    step = _step_function(strategy, model, options.global_batch, tf, keras)
+    losses = _run_steps(step, iter(dataset), range(done + 1, options.steps + 1), options,
+                        backup if index == 0 else None)  # only the chief writes the backup
     if index == 0:
         print(f"worker 0: test accuracy {test_accuracy(model):.4f}", flush=True)
     if options.save and index == 0:
