@@ -1,5 +1,8 @@
 """Runs an unmodified TF 1.x program file on TF 2.21: `python -m legacy_tf1 run PROGRAM.py [ARGS...]`.
 
+(`python -m legacy_tf1 cluster ...` runs each task of a between-graph program this way,
+on a local cluster: see legacy_tf1.cluster.)
+
 The program's imports of `tensorflow` reach the compatibility layer through
 `legacy_tf1.program_imports` (its docstring says how); the program gets its
 `sys.argv`, `sys.path[0]` and `__name__ == "__main__"` as `python PROGRAM.py ARGS`
@@ -28,7 +31,7 @@ import traceback
 from tensorflow.python.util import deprecation
 
 import legacy_tf1.compat
-from legacy_tf1 import program_imports
+from legacy_tf1 import cluster, program_imports
 from legacy_tf1.compat import _not_provided, slim_support
 
 
@@ -116,6 +119,8 @@ def parse_arguments(argv):
     run = commands.add_parser("run", help="run a TF 1.x program file (import tensorflow as tf)")
     run.add_argument("program", help="path of the TF 1.x program, e.g. mnist_softmax.py")
     run.add_argument("arguments", nargs=argparse.REMAINDER, help="the program's own arguments")
+    cluster.add_arguments(commands.add_parser(
+        "cluster", help="run every task of a between-graph TF 1.x program on a local cluster"))
     return parser.parse_args(argv)
 
 
@@ -123,6 +128,8 @@ def main(argv=None):
     """Command-line entry point; returns the exit status."""
     options = parse_arguments(sys.argv[1:] if argv is None else argv)
     try:
+        if options.command == "cluster":
+            return cluster.run_cluster(options)
         return run_program(options.program, options.arguments)
     except ValueError as error:
         print(f"python -m legacy_tf1: {error}", file=sys.stderr)
