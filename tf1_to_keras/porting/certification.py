@@ -26,6 +26,7 @@ import sys
 
 import keras
 import numpy as np
+import tensorflow as tf
 
 from tf1_to_keras import harness
 from tf1_to_keras.harness import tolerances
@@ -132,7 +133,23 @@ def tf1_model(captured, recognised, training=False):
         layers={layer.name: layer.tf1_output for layer in recognised.layers if layer.tf1_output},
         training_feed=training_feed, inference_feed=inference_feed, **loss_and_labels)
     tf1.endpoints.inference_feed.update(constant_dropout_feed(tf1.graph, recognised))
+    tf1.endpoints.inference_feed.update(training_flag_defaults(tf1.graph, inference_feed))
     return tf1
+
+
+def training_flag_defaults(graph, fed):
+    """{tensor: False} for each bool flag that defaults to True and the program never fed
+    (`is_training = tf.placeholder_with_default(True, [])`, slim's batch norm and dropout
+    under it): inference turns it off, as the program's own evaluation would."""
+    flags = {}
+    for op in graph.get_operations():
+        if op.type != "PlaceholderWithDefault" or op.get_attr("dtype") != tf.bool:
+            continue
+        default = op.inputs[0].op
+        if (op.outputs[0].name not in fed and default.type == "Const"
+                and default.get_attr("value").bool_val == [True]):
+            flags[op.outputs[0]] = False
+    return flags
 
 
 def fixed_batch(tf1):
