@@ -141,7 +141,7 @@ class Capture:
         if self.train_op is not None:
             return self.train_op.partition(":")[0]
         ops = fetched_ops(graph, fetches)
-        return next(name for name, op in ops.items() if reaches_update([op]))
+        return next(op.name for op in ops.values() if reaches_update([op]))
 
     def wrap(self, run):
         """A `BaseSession.run` that stops at the training run and runs every other run."""
@@ -183,18 +183,18 @@ class Capture:
             "captured_at": f"the first training Session.run, {program_line(self.program)}",
             "weights_origin": origin, "feeds": scalar_feeds(graph, feed_dict),
             "fetches": sorted(fetched_ops(graph, fetches)), "training_op": training_op,
-            "other_training_ops": other_training_ops(graph, training_op),
+            "other_training_ops": other_training_ops(graph, fetched_ops(graph, fetches).values()),
             "feed_arrays": save_feed(self.directory, graph, feed_dict),
             "meta_graph": META_GRAPH, "checkpoint": CHECKPOINT}
         with open(os.path.join(self.directory, DESCRIPTION), "w", encoding="utf-8") as file:
             json.dump(description, file, indent=2)
 
 
-def other_training_ops(graph, training_op):
-    """The graph's training ops (training_run.training_roots) that do not run `training_op`:
-    a GAN's other `minimize`, an ensemble's other models."""
-    return [name for name in training_run.training_roots(graph) if training_op not in
-            training_run.ancestor_ops([graph.get_operation_by_name(name)])]
+def other_training_ops(graph, fetched):
+    """The graph's training ops (training_run.training_roots) the run's `fetched` ops neither
+    are nor run: a GAN's other `minimize`, an ensemble's other models."""
+    ran = training_run.ancestor_ops(list(fetched))
+    return [name for name in training_run.training_roots(graph) if name not in ran]
 
 
 def restore_checkpoint(session, checkpoint):

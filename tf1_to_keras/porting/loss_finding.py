@@ -41,9 +41,11 @@ class FoundModel:
     target_is_input: bool = False
 
 
-def model_of_loss(loss, feeds):
+def model_of_loss(loss, feeds, trained=None):
     """The FoundModel `loss` (a scalar tensor) is computed from; ValueError when no input
-    reaches a variable, or the loss reads several model outputs (say which)."""
+    reaches a variable, or the loss reads several model outputs (say which). With `trained`
+    (the names of the variables the run updates), of several outputs the one computed only
+    from those is the model (a GAN's discriminator on real images, not on generated ones)."""
     region = {name: op for name, op in training_run.ancestor_ops([loss.op], control=False).items()
               if not training_run.GRADIENT_OP.search(name)}
     candidates = [tensor for op in region.values() if op.type in INPUT_TYPES for tensor in op.outputs
@@ -57,6 +59,8 @@ def model_of_loss(loss, feeds):
                          "reaches a trainable variable, so there is no model input")
     model_ops = set().union(*(reached[tensor.name] for tensor in inputs))
     last = last_layer_ops(loss.op, model_ops & reading, model_ops)
+    if len(last) > 1 and trained:
+        last = [op for op in last if variables_read(op) <= set(trained)] or last
     if len(last) != 1:
         raise ValueError(f"the loss {loss.name} reads {len(last)} model outputs "
                          f"({', '.join(op.name for op in last)}); a port has one: pick another "
@@ -82,6 +86,15 @@ def reads_variable(op):
         if source.type in recognition_context.VARIABLE_TYPES:
             return True
     return False
+
+
+def variables_read(op):
+    """Names of the variables `op` and the ops it is computed from read."""
+    found = set()
+    for each in training_run.ancestor_ops([op], control=False).values():
+        if each.type in recognition_context.VARIABLE_TYPES:
+            found.add(each.name)
+    return found
 
 
 def downstream(tensor, region):

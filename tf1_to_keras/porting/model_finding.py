@@ -46,7 +46,7 @@ def find_model(graph, fetches=(), feeds=None, train_op=None):
     run = [graph.get_operation_by_name(train_op)] if train_op else _fetched_ops(graph, fetches)
     loss = training_run.minimised_loss(graph, run) if run else None
     if loss is not None:
-        found = loss_finding.model_of_loss(loss, feeds or {})
+        found = loss_finding.model_of_loss(loss, feeds or {}, training_run.updated_variables(run))
         return ModelEnds(found.output, found.inputs, found.labels, loss, found.activation,
                          found.target_is_input)
     candidates = _loss_candidates(graph) or _prediction_candidates(graph)

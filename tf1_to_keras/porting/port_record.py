@@ -26,6 +26,24 @@ def optimizer_entry(optimizer):
             "keras": keras_call, "notes": list(optimizer.notes)}
 
 
+def loss_entry(spec):
+    """port.json's `loss`: the LossSpec as data, or None when no loss was read."""
+    if spec is None:
+        return None
+    return {"keras_class": spec.keras_class, "arguments": dict(spec.arguments),
+            "scale": json_number(spec.scale),
+            "regularization": [[layer, kind, json_number(factor)] for layer, kind, factor in spec.regularization],
+            "description": spec.description, "user_must_write": spec.user_must_write}
+
+
+def run_entries(captured, recognised, unread, examples):
+    """port.json's entries about the training run: `training_op`, `other_training_ops`, `loss`,
+    `examples` (where they came from), `skipped_variable_reasons` ({name: reason})."""
+    return {"training_op": captured.training_op, "other_training_ops": list(captured.other_training_ops),
+            "loss": loss_entry(recognised.loss_spec), "examples": examples,
+            "skipped_variable_reasons": {name: reason for name, _, reason in unread}}
+
+
 def layer_entries(recognised, parameters):
     """port.json's `layers`, in the model's order."""
     return [{"name": layer.name, "keras_class": layer.keras_class, "tf1_ops": list(layer.tf1_ops),

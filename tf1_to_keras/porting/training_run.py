@@ -46,6 +46,18 @@ def reaches_update(ops):
     return any(is_update(op) for op in ancestor_ops(ops).values())
 
 
+def updated_variables(ops):
+    """Names of the variable ops the update ops among `ops` and their inputs change."""
+    found = set()
+    for op in ancestor_ops(ops).values():
+        if is_update(op):
+            source = op.inputs[0].op
+            while source.type in ("Identity", "Enter", "Switch") and source.inputs:
+                source = source.inputs[0].op
+            found.add(source.name)
+    return found
+
+
 def training_roots(graph):
     """Names of the graph's training ops: ops nothing consumes that reach an update op (each
     `minimize`'s op, a `tf.group` of hand-written assignments), sorted."""
@@ -73,7 +85,7 @@ def minimised_losses(graph, ops):
         seed = GRADIENT_SEED.fullmatch(name)
         if not seed:
             continue
-        pattern = re.compile(re.escape(seed["scope"]) + r"/(?P<loss>.+)_grad/[^/]+")
+        pattern = re.compile(re.escape(seed["scope"]) + r"/(?P<loss>.+?)_grad/.+")
         for consumer in graph.get_operation_by_name(name).outputs[0].consumers():
             found = pattern.fullmatch(consumer.name)
             try:

@@ -35,6 +35,21 @@ def checkpoint_values(checkpoint):
             [(name, tuple(shapes[name])) for name in state])
 
 
+def unread_variables(recognised, values):
+    """(the `values` the recognised layers read, [(name, shape, reason)] of the others): a
+    counter like `last_epoch`, another model's weights (a GAN's generator) are left out."""
+    read = read_variables(recognised)
+    unread = [(name, tuple(np.shape(value)), "not read by the model (" +
+               ("a counter or other scalar state)" if np.ndim(value) == 0 else
+                "another model's or an unused weight)")) for name, value in values.items() if name not in read]
+    return {name: value for name, value in values.items() if name in read}, unread
+
+
+def read_variables(recognised):
+    """Names of the TF1 variables the recognised layers' weights come from."""
+    return {source.tf1_variable for layer in recognised.layers for source in layer.weights}
+
+
 def weight_path(weight_layers, layer_name, keras_weight):
     """The Keras path of `layer_name`'s weight `keras_weight` (lstm/lstm_cell/kernel for an
     LSTM's kernel); ValueError naming the layer's weights when it has none or several."""
