@@ -9,11 +9,12 @@
    squared difference of output and target (MeanSquaredError, also for an autoencoder).
 2. Weight penalties: each `factor * tf.nn.l2_loss(w)` term -> (layer of w, "l2", factor / 2),
    since l2_loss is sum(w**2) / 2 and keras.regularizers.L2(f) adds f * sum(w**2).
-3. Reduction and scale, measured on the batch the program fed at the captured run (the
-   run's own feed, restored weights): TF1's loss less its penalties divided by the Keras
-   loss of TF1's output. A mean ("sum_over_batch_size") scale of 1 is taken first, then
-   a "sum" reduction of 1 (`-tf.reduce_sum(y * log(p))` over the batch), else the mean
-   reduction with its scale (`reduce_sum(pow(pred - y, 2)) / (2 * n)`: 0.5).
+3. Reduction and scale, measured on the batch the program fed at the captured run and on
+   its first half (the run's own feed, restored weights): TF1's loss less its penalties
+   divided by the Keras loss of TF1's output. A mean ("sum_over_batch_size") scale of 1
+   is taken first, then a "sum" reduction of 1 (`-tf.reduce_sum(y * log(p))` over the
+   batch), else the reduction whose scale is the same on both batches:
+   `reduce_sum(pow(pred - y, 2)) / (2 * n)`, n a constant, is "sum" times 1 / (2n).
 No Keras loss matches (a GAN's discriminator loss, a loss the feed cannot evaluate): the spec
 says so in `user_must_write` and the model is ported anyway.
 """
@@ -56,14 +57,30 @@ def penalties(region, layer_of):
         if op.type != "L2Loss":
             continue
         variable = sorted(loss_finding.variables_read(op))
-        factor = 1.0
-        for consumer in op.outputs[0].consumers():
-            constants = [t for t in consumer.inputs if t.op.type == "Const"]
-            if consumer.type == "Mul" and constants:
-                factor = float(tf.make_ndarray(constants[0].op.get_attr("value")))
+        factor = penalty_factor(op.outputs[0], region)
         layer = layer_of.get(variable[0], variable[0]) if len(variable) == 1 else None
         found.append((layer, "l2", float(f"{factor / 2:.6g}"), op.outputs[0], factor))
     return found
+
+
+def penalty_factor(tensor, region):
+    """The constant an l2_loss term is multiplied by on its way into the loss: the product of
+    the constants of the Mul (and 1 / those of the RealDiv) it passes, through sums."""
+    factor = 1.0
+    while True:
+        consumers = [op for op in tensor.consumers() if op.name in region]
+        if len(consumers) != 1:
+            return factor
+        op = consumers[0]
+        constants = [float(tf.make_ndarray(each.op.get_attr("value"))) for each in op.inputs
+                     if each.op.type == "Const" and each is not tensor]
+        if op.type == "Mul" and constants:
+            factor *= constants[0]
+        elif op.type in ("RealDiv", "Div") and constants and op.inputs[0] is tensor:
+            factor /= constants[0]
+        elif op.type not in ("Add", "AddV2", "AddN", "Identity"):
+            return factor
+        tensor = op.outputs[0]
 
 
 def read_loss(graph, captured, recognised):
@@ -81,7 +98,7 @@ def read_loss(graph, captured, recognised):
     keras_class, arguments, description = loss_kind(region, ends)
     layer_of = {source.tf1_variable: layer.name for layer in recognised.layers for source in layer.weights}
     terms = penalties(region, layer_of)
-    spec = specs.LossSpec(keras_class, arguments, 1.0, [term[:3] for term in terms], description)
+    spec = specs.LossSpec(keras_class, arguments, 1.0, sorted(term[:3] for term in terms), description)
     if keras_class is None:
         spec.user_must_write = (f"a Keras loss computing {loss.name}: {description}; "
                                 "compile_model(model) is left without one")
@@ -94,36 +111,60 @@ def read_loss(graph, captured, recognised):
 
 
 def fed_batch(graph, captured, loss, ends, terms):
-    """(TF1's loss less its penalties, the model's output, its target) on the run's feed."""
+    """[(TF1's loss less its penalties, the model's output, its target)] on the run's feed,
+    and on its first half too where the feed can be cut (a sum and a mean then differ)."""
     fed = captured.fed()
     if not fed:
         raise ValueError("the capture saved no fed arrays")
     target = ends.inputs[0] if ends.target_is_input else ends.labels
+    sizes = {len(value) for value in fed.values() if np.ndim(value)}
+    cuts = [None] + ([len(next(iter(fed.values()))) // 2] if len(sizes) == 1 and min(sizes) >= 2 else [])
+    batches = []
     with tf.Session(graph=graph) as session:
         tf.train.Saver(tf.global_variables()).restore(session, captured.checkpoint)
-        feed = {graph.get_tensor_by_name(name): value for name, value in fed.items()}
-        feed.update({graph.get_tensor_by_name(name): value for name, value in captured.feeds.items()})
-        values = session.run([loss, ends.output, target, *(term[3] for term in terms)], feed)
-    penalty = sum(term[4] * value for term, value in zip(terms, values[3:]))
-    return float(values[0]) - float(penalty), values[1], values[2]
+        for cut in cuts:
+            feed = {graph.get_tensor_by_name(name): value[:cut] if np.ndim(value) else value
+                    for name, value in fed.items()}
+            feed.update({graph.get_tensor_by_name(name): value for name, value in captured.feeds.items()})
+            try:
+                values = session.run([loss, ends.output, target, *(term[3] for term in terms)], feed)
+            except (ValueError, tf.errors.OpError):
+                if cut is None:
+                    raise
+                continue  # a placeholder of a fixed batch size takes only the whole batch
+            penalty = sum(term[4] * value for term, value in zip(terms, values[3:]))
+            batches.append((float(values[0]) - float(penalty), values[1], values[2]))
+    return batches
 
 
-def measure_scale(spec, batch):
-    """Sets spec's reduction and scale from the fed batch (module docstring, 3); eagerly."""
-    if spec is None or batch is None:
+def measure_scale(spec, batches):
+    """Sets spec's reduction and scale from the fed batches (module docstring, 3); eagerly."""
+    if spec is None or not batches:
         return
-    tf1_value, output, target = batch
     scales = {}
     for reduction in ("sum_over_batch_size", "sum"):
         loss_object = getattr(keras.losses, spec.keras_class)(reduction=reduction, **spec.arguments)
-        keras_value = float(loss_object(np.asarray(target), np.asarray(output)))
-        scales[reduction] = tf1_value / keras_value if keras_value else float("nan")
-    chosen = next((reduction for reduction, scale in scales.items()
-                   if abs(scale - 1.0) <= SCALE_RTOL), "sum_over_batch_size")
+        values = [float(loss_object(np.asarray(target), np.asarray(output))) for _, output, target in batches]
+        scales[reduction] = [tf1 / value if value else float("nan") for (tf1, _, _), value in zip(batches, values)]
+    chosen = (first(scales, lambda each: all(close(scale, 1.0) for scale in each))
+              or first(scales, lambda each: all(close(scale, each[0]) for scale in each)))
+    if chosen is None:
+        spec.description += " (no reduction and scale reproduce it on the fed batches)"
+        spec.user_must_write = f"{spec.description}: a loss of its own"
+        return
     if chosen == "sum":
         spec.arguments = {**spec.arguments, "reduction": "sum"}
-    scale = scales[chosen]
-    if not np.isfinite(scale):
-        spec.description += " (scale not measured: the Keras loss of the fed batch is 0)"
-        return
-    spec.scale = 1.0 if abs(scale - 1.0) <= SCALE_RTOL else float(f"{scale:.6g}")
+    scale = scales[chosen][0]
+    spec.scale = 1.0 if close(scale, 1.0) else float(f"{scale:.6g}")
+    if len(batches) == 1 and spec.scale != 1.0:
+        spec.description += " (scale measured at the fed batch size only)"
+
+
+def first(scales, holds):
+    """The first reduction whose scales satisfy `holds`, or None."""
+    return next((reduction for reduction, each in scales.items()
+                 if all(np.isfinite(each)) and holds(each)), None)
+
+
+def close(value, expected):
+    return abs(value - expected) <= SCALE_RTOL * max(1.0, abs(expected))

@@ -127,9 +127,24 @@ def recognise_loss(graph, loss_name):
     return None
 
 
-def _checked_loss(tf1_model, keras_loss_object, x, y):
+def spec_loss(spec):
+    """(KerasObject, scale) of a LossSpec (loss_reading) the check can train with: a Keras
+    class and no weight penalty (the generated layers carry no regularizer yet); else None."""
+    if spec is None or spec.keras_class is None or spec.regularization:
+        return None
+    return specs.KerasObject(f"keras.losses.{spec.keras_class}", dict(spec.arguments)), spec.scale
+
+
+def scaled(loss, scale):
+    """`loss` times `scale` (TF1's `reduce_sum(...) / (2 * n)` is 0.5 * MeanSquaredError)."""
+    if scale == 1.0:
+        return loss
+    return lambda y_true, y_pred: scale * loss(y_true, y_pred)
+
+
+def _checked_loss(tf1_model, keras_loss_object, x, y, scale=1.0):
     """The Keras loss, after checking it gives TF1's loss value on (x, y) from TF1's logits."""
-    keras_loss = instantiate(keras_loss_object)
+    keras_loss = scaled(instantiate(keras_loss_object), scale)
     tf1_value = float(tf1_model.session.run(tf1_model.endpoints.loss, tf1_model.feed(x, y)))
     keras_value = float(keras_loss(y, tf1_model.predict(x)))
     if not abs(tf1_value - keras_value) <= LOSS_CHECK_ATOL * max(1.0, abs(tf1_value)):
@@ -173,13 +188,14 @@ def check_ported_training(tf1_model, keras_model, recognised, x, y, steps=10, ba
     keras_side = keras_model if isinstance(keras_model, harness.KerasModel) else harness.KerasModel(keras_model)
     optimizer_pair = (keras_optimizer_function or keras_optimizer(recognised.optimizer),
                       tf1_optimizer(recognised.optimizer))
-    loss_object = recognise_loss(tf1_model.graph, tf1_model.endpoints.loss.name)
+    loss_object, scale = (spec_loss(getattr(recognised, "loss_spec", None))
+                          or (recognise_loss(tf1_model.graph, tf1_model.endpoints.loss.name), 1.0))
     if loss_object is None:
         raise ValueError(f"the loss {tf1_model.endpoints.loss.name} is none of {sorted(LOSS_OPS)}: no Keras "
                          "loss to train the port with")
     batches = harness.make_batches(np.asarray(x), np.asarray(y), batch_size=batch_size, steps=steps, seed=seed)
     tf1_model.reset()
-    keras_loss = _checked_loss(tf1_model, loss_object, *batches[0])
+    keras_loss = _checked_loss(tf1_model, loss_object, *batches[0], scale=scale)
     with _without_dropout(keras_side.model):
         return harness.check_training_steps(
             tf1_model, keras_side, batches, optimizer_pair[1], optimizer_pair[0], keras_loss,

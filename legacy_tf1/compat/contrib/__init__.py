@@ -9,6 +9,7 @@ each imported on first access:
 * `framework`     -> `legacy_tf1.compat.contrib.framework` (get_global_step, ...)
 * `rnn`           -> `legacy_tf1.compat.contrib.rnn` (BasicLSTMCell, static_rnn, ...)
 * `factorization` -> `legacy_tf1.compat.contrib.factorization` (KMeans)
+* `seq2seq`       -> `legacy_tf1.compat.contrib.seq2seq` (sequence_loss)
 
 Any other `tf.contrib.<name>` (slim, tensor_forest, ...) raises the layer's
 NotProvidedError naming it, with the reason where one is known: a program that
@@ -20,7 +21,7 @@ import importlib
 from legacy_tf1.compat._not_provided import not_provided
 
 # The tf.contrib sub-modules this layer supplies, as sub-modules of this package.
-SUPPLIED_MODULES = ("learn", "layers", "framework", "rnn", "factorization")
+SUPPLIED_MODULES = ("learn", "layers", "framework", "rnn", "factorization", "seq2seq")
 
 
 def __getattr__(name):

@@ -1,6 +1,6 @@
 # An MNIST autoencoder as the tutorials wrote it: weight and bias dicts, sigmoid layers,
 # the loss `tf.reduce_mean(tf.pow(y_true - y_pred, 2))` with the input as its own target,
-# RMSProp. Random stand-in batches keep the program offline.
+# an L2 penalty on the outer weights added (`beta * tf.nn.l2_loss(w)`), RMSProp. Random stand-in batches keep the program offline.
 import numpy as np
 import tensorflow as tf
 
@@ -33,7 +33,9 @@ def decoder(x):
 
 y_pred = decoder(encoder(X))
 y_true = X
-loss = tf.reduce_mean(tf.pow(y_true - y_pred, 2))
+beta = 0.001
+loss = tf.reduce_mean(tf.pow(y_true - y_pred, 2)) + beta * (
+    tf.nn.l2_loss(weights['encoder_h1']) + tf.nn.l2_loss(weights['decoder_h2']))
 optimizer = tf.train.RMSPropOptimizer(0.01).minimize(loss)
 
 with tf.Session() as sess:

@@ -1,6 +1,6 @@
 # Logistic regression on 784 pixels with the cross-entropy written by hand on a softmax
-# (`-tf.reduce_sum(y * tf.log(pred))`), as the early MNIST tutorials did; an L2 penalty
-# on the weights added to the cost. Random stand-in batches keep the program offline.
+# (`-tf.reduce_sum(y * tf.log(pred))`), as the early MNIST tutorials did. Random stand-in
+# batches keep the program offline.
 import numpy as np
 import tensorflow as tf
 
@@ -10,7 +10,7 @@ y = tf.placeholder(tf.float32, [None, 10])
 W = tf.Variable(tf.random_normal([784, 10], stddev=0.01, seed=0))
 b = tf.Variable(tf.zeros([10]))
 pred = tf.nn.softmax(tf.matmul(x, W) + b)
-cost = tf.reduce_mean(-tf.reduce_sum(y * tf.log(pred), reduction_indices=1)) + 0.001 * tf.nn.l2_loss(W)
+cost = tf.reduce_mean(-tf.reduce_sum(y * tf.log(pred), reduction_indices=1))
 optimizer = tf.train.GradientDescentOptimizer(0.5).minimize(cost)
 
 with tf.Session() as sess:
