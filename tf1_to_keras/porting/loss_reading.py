@@ -98,7 +98,7 @@ def read_loss(graph, captured, recognised):
     keras_class, arguments, description = loss_kind(region, ends)
     layer_of = {source.tf1_variable: layer.name for layer in recognised.layers for source in layer.weights}
     terms = penalties(region, layer_of)
-    spec = specs.LossSpec(keras_class, arguments, 1.0, sorted(term[:3] for term in terms), description)
+    spec = specs.LossSpec(keras_class, arguments, 1.0, sorted((term[:3] for term in terms), key=str), description)
     if keras_class is None:
         spec.user_must_write = (f"a Keras loss computing {loss.name}: {description}; "
                                 "compile_model(model) is left without one")

@@ -65,7 +65,10 @@ def training_roots(graph):
     for op in graph.get_operations():
         consumed.update(tensor.op.name for tensor in op.inputs)
         consumed.update(control.name for control in op.control_inputs)
-    sinks = [op for op in graph.get_operations() if op.name not in consumed]
+    # A read after the update (a resource variable's ReadVariableOp under Adam's scope) is no op
+    # a program runs to train.
+    sinks = [op for op in graph.get_operations()
+             if op.name not in consumed and op.type not in ("ReadVariableOp", "Identity")]
     return sorted(op.name for op in sinks if not GRADIENT_OP.search(op.name) and reaches_update([op]))
 
 
