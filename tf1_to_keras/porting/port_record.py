@@ -4,8 +4,10 @@
 ([{"name", "keras_class", "tf1_ops", "params"}], params counted from the TF1 variables
 the layer's weights come from), `params` ({"tf1", "keras"}), `forward_max_abs_diff`,
 `forward_layers` ({layer: max |diff|} of each tapped layer), `unrecognised_ops`
-([[type, name]]), `passed`, `captured_at`, `weights_origin`, `skipped_variables` (training state left out of the weights: optimizer slots, step
-counters), `optimizer` (the TF1 optimizer, its settings, the Keras call or null, notes),
+([[type, name]]), `passed`, `captured_at`, `weights_origin`, `skipped_variables` (left out of
+the weights: optimizer slots, step counters, variables the model never reads, whose reasons
+`skipped_variable_reasons` gives), `training_op` and `other_training_ops`, `loss` (LossSpec),
+`examples` (where the verification's came from), `optimizer` (the TF1 optimizer, its settings, the Keras call or null, notes),
 `training_steps` (the training-parity check's report entry, or null with the reason in
 `notes`), `failures` (one line each) and `notes`. `format_table` and `verdict` print it.
 """
