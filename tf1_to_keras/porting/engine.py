@@ -10,8 +10,9 @@
    refuses a program that fails or never trains and a checkpoint that does not fit
    (capture.CaptureError).
 2. The program is captured into a temporary directory (capture) and its model recognised
-   (recognition); the examples are read (the first 1,000 MNIST test images when the
-   input is 784 or 28x28x1 numbers, else `data`'s x; neither: ValueError).
+   (recognition); the examples are read (`data`'s x, else the first 1,000 MNIST test
+   images when the input is 784 or 28x28x1 numbers, else the batch the program fed at its
+   training run; none: ValueError).
 3. Into a staging directory beside `out`: model.py (codegen), model.weights.h5 (weights),
    then VERIFY (verification): model.py imported by path and built, its weights file
    checked bitwise, the harness's structure and forward checks against the captured graph
