@@ -141,11 +141,15 @@ def measure_scale(spec, batches):
     """Sets spec's reduction and scale from the fed batches (module docstring, 3); eagerly."""
     if spec is None or not batches:
         return
-    scales = {}
-    for reduction in ("sum_over_batch_size", "sum"):
-        loss_object = getattr(keras.losses, spec.keras_class)(reduction=reduction, **spec.arguments)
-        values = [float(loss_object(np.asarray(target), np.asarray(output))) for _, output, target in batches]
-        scales[reduction] = [tf1 / value if value else float("nan") for (tf1, _, _), value in zip(batches, values)]
+    _, output, target = batches[0]
+    if spec.keras_class == "CategoricalCrossentropy" and np.ndim(target) == np.ndim(output) - 1:
+        spec.keras_class = "SparseCategoricalCrossentropy"  # the loss one-hots the class ids fed
+        spec.description += " (on class ids the program one-hots)"
+    try:
+        scales = reduction_scales(spec, batches)
+    except ValueError as error:  # shapes the Keras loss does not take as fed
+        spec.description += f" (scale not measured: {str(error).splitlines()[0]})"
+        return
     chosen = (first(scales, lambda each: all(close(scale, 1.0) for scale in each))
               or first(scales, lambda each: all(close(scale, each[0]) for scale in each)))
     if chosen is None:
@@ -158,6 +162,16 @@ def measure_scale(spec, batches):
     spec.scale = 1.0 if close(scale, 1.0) else float(f"{scale:.6g}")
     if len(batches) == 1 and spec.scale != 1.0:
         spec.description += " (scale measured at the fed batch size only)"
+
+
+def reduction_scales(spec, batches):
+    """{Keras reduction: [TF1's loss / the Keras loss, per batch]}."""
+    scales = {}
+    for reduction in ("sum_over_batch_size", "sum"):
+        loss_object = getattr(keras.losses, spec.keras_class)(reduction=reduction, **spec.arguments)
+        values = [float(loss_object(np.asarray(target), np.asarray(output))) for _, output, target in batches]
+        scales[reduction] = [tf1 / value if value else float("nan") for (tf1, _, _), value in zip(batches, values)]
+    return scales
 
 
 def first(scales, holds):
