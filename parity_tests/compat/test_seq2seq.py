@@ -76,3 +76,32 @@ def test_sequence_loss_refuses_bad_ranks_and_conflicting_flags():
 def test_the_decoders_are_not_provided():
     with pytest.raises(_not_provided.NotProvidedError, match="tf.contrib.seq2seq.BasicDecoder"):
         tf.contrib.seq2seq.BasicDecoder  # noqa: B018 - the access is the test
+
+
+@pytest.mark.parametrize("average_across_timesteps", [True, False])
+@pytest.mark.parametrize("average_across_batch", [True, False])
+def test_legacy_sequence_losses_over_lists_of_steps(average_across_timesteps, average_across_batch):
+    steps = range(LOGITS.shape[1])
+    with tf.Graph().as_default():
+        arguments = ([tf.constant(LOGITS[:, t]) for t in steps], [tf.constant(TARGETS[:, t]) for t in steps],
+                     [tf.constant(WEIGHTS[:, t]) for t in steps])
+        by_example = tf.contrib.legacy_seq2seq.sequence_loss_by_example(
+            *arguments, average_across_timesteps=average_across_timesteps)
+        loss = tf.contrib.legacy_seq2seq.sequence_loss(
+            *arguments, average_across_timesteps=average_across_timesteps,
+            average_across_batch=average_across_batch)
+        with tf.Session() as session:
+            by_example, loss = session.run([by_example, loss])
+    per_example = reference(average_across_timesteps=False, average_across_batch=False).sum(axis=1)
+    if average_across_timesteps:
+        per_example = per_example / (WEIGHTS.sum(axis=1) + 1e-12)
+    np.testing.assert_allclose(by_example, per_example, rtol=1e-5)
+    expected = per_example.sum() / (len(per_example) if average_across_batch else 1)
+    np.testing.assert_allclose(loss, expected, rtol=1e-5)
+
+
+def test_legacy_sequence_loss_refuses_lists_of_different_lengths():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="Lengths of logits, weights, and targets must be the same 2, 1, 2"):
+            tf.contrib.legacy_seq2seq.sequence_loss_by_example(
+                [tf.constant(LOGITS[:, 0])] * 2, [tf.constant(TARGETS[:, 0])] * 2, [tf.constant(WEIGHTS[:, 0])])

@@ -10,6 +10,7 @@ each imported on first access:
 * `rnn`           -> `legacy_tf1.compat.contrib.rnn` (BasicLSTMCell, static_rnn, ...)
 * `factorization` -> `legacy_tf1.compat.contrib.factorization` (KMeans)
 * `seq2seq`       -> `legacy_tf1.compat.contrib.seq2seq` (sequence_loss)
+* `legacy_seq2seq` -> `legacy_tf1.compat.contrib.legacy_seq2seq` (sequence_loss_by_example, sequence_loss)
 
 Any other `tf.contrib.<name>` (slim, tensor_forest, ...) raises the layer's
 NotProvidedError naming it, with the reason where one is known: a program that
@@ -21,7 +22,8 @@ import importlib
 from legacy_tf1.compat._not_provided import not_provided
 
 # The tf.contrib sub-modules this layer supplies, as sub-modules of this package.
-SUPPLIED_MODULES = ("learn", "layers", "framework", "rnn", "factorization", "seq2seq")
+SUPPLIED_MODULES = ("learn", "layers", "framework", "rnn", "factorization", "seq2seq",
+                    "legacy_seq2seq")
 
 
 def __getattr__(name):
