@@ -119,7 +119,7 @@ def tf1_model(captured, recognised, training=False):
         layers={layer.name: layer.tf1_output for layer in recognised.layers if layer.tf1_output},
         training_feed=training_feed, inference_feed=inference_feed, **loss_and_labels)
     tf1.endpoints.inference_feed.update(constant_dropout_feed(tf1.graph, recognised))
-    tf1.leave_out(set(tf1.variable_shapes()) - weights.read_variables(recognised))  # port.json lists them
+    tf1.leave_out(set(tf1.variable_shapes()) - weights.read_variables(recognised, tf1.variable_shapes()))  # port.json lists them
     return tf1
 
 

@@ -118,7 +118,7 @@ def fed_batch(graph, captured, loss, ends, terms):
         raise ValueError("the capture saved no fed arrays")
     target = ends.inputs[0] if ends.target_is_input else ends.labels
     sizes = {len(value) for value in fed.values() if np.ndim(value)}
-    cuts = [None] + ([len(next(iter(fed.values()))) // 2] if len(sizes) == 1 and min(sizes) >= 2 else [])
+    cuts = [None] + ([min(sizes) // 2] if len(sizes) == 1 and min(sizes) >= 2 else [])
     batches = []
     with tf.Session(graph=graph) as session:
         tf.train.Saver(tf.global_variables()).restore(session, captured.checkpoint)
