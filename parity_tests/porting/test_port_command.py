@@ -225,9 +225,31 @@ def test_weights_come_from_the_checkpoint_given(tmp_path):
                for index, (name, value) in zip([0, 1, 0, 1], values.items()))
 
 
+DATASET_PROGRAM = """
+import numpy as np
+import tensorflow as tf
+
+dataset = tf.data.Dataset.from_tensor_slices((np.ones((4, 6), np.float32), np.zeros(4, np.int64)))
+x, y = tf.compat.v1.data.make_one_shot_iterator(dataset.batch(4).repeat()).get_next()
+logits = tf.layers.dense(x, 3, name="logits")
+train = tf.train.GradientDescentOptimizer(0.1).minimize(tf.losses.sparse_softmax_cross_entropy(y, logits))
+with tf.Session() as session:
+    session.run(tf.global_variables_initializer())
+    session.run(train)
+"""
+
+
 @pytest.mark.slow
-def test_a_non_mnist_input_without_data_is_bad_input(tmp_path):
-    status, _, stderr = port(write_program(tmp_path), "--out", tmp_path / "out")
+def test_a_non_mnist_input_without_data_is_verified_on_the_fed_batch(tmp_path):
+    status, stdout, _ = port(write_program(tmp_path), "--out", tmp_path / "out")
+    document = json.loads((tmp_path / "out" / "port.json").read_text())
+    assert status == exit_codes.OK and document["passed"] and document["examples"] == "captured feed", stdout
+
+
+@pytest.mark.slow
+def test_a_non_mnist_input_neither_fed_nor_given_is_bad_input(tmp_path):
+    (program := tmp_path / "dataset.py").write_text(DATASET_PROGRAM)
+    status, _, stderr = port(program, "--out", tmp_path / "out")
     assert status == exit_codes.BAD_INPUT and "--data FILE.npz" in stderr
     assert not (tmp_path / "out").exists()
 

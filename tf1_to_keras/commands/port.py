@@ -11,7 +11,7 @@ nothing written; a port that does not verify is exit status 1 with port.json say
 from mnist_core import exit_codes
 
 USAGE = ("mnist-parity port PROGRAM.py --out DIR [--checkpoint PATH] [--data FILE.npz] [--seed S] "
-         "[-- PROGRAM_ARGS ...]")
+         "[--train-op NAME] [-- PROGRAM_ARGS ...]")
 
 
 def split_at_double_dash(parse_known_args):
@@ -40,6 +40,10 @@ def add_parser(subparsers):
                         help="examples (array x, labels y) the port is verified on (default: the "
                              "first 1,000 MNIST test images, for a 784 or 28x28x1 input)")
     parser.add_argument("--seed", type=int, default=0, help="Keras seed and training-check batch order")
+    parser.add_argument("--train-op", metavar="NAME",
+                        help="the training op whose model to port, for a program that trains several "
+                             "(a GAN's generator: port.json's other_training_ops lists them); default: "
+                             "the first training Session.run's")
     parser.parse_known_args = split_at_double_dash(parser.parse_known_args)
     parser.set_defaults(run=run, program_arguments=[])
 
@@ -50,7 +54,7 @@ def run(arguments):
 
     result = engine.port_program(arguments.program, arguments.program_arguments, arguments.out,
                                  checkpoint=arguments.checkpoint, data=arguments.data,
-                                 seed=arguments.seed)
+                                 seed=arguments.seed, train_op=arguments.train_op)
     print(f"{arguments.program}: captured at {result.document['captured_at']}")
     print(port_record.format_table(result.document))
     print(port_record.verdict(result.document, arguments.out))

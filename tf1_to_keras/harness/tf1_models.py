@@ -129,6 +129,13 @@ class TF1Model:
         """[(name, shape)] of the training state left out of variables()."""
         return list(self._skipped)
 
+    def leave_out(self, names):
+        """Moves `names` from variables() to skipped(): variables the model never reads (a
+        counter, another model's weights), which no name map then has to place."""
+        for name in [name for name in names if name in self._variables]:
+            self._skipped.append((name, tuple(self._variables.pop(name).shape.as_list())))
+            self._initial.pop(name, None)
+
     def assign(self, values):
         """Loads {name: array}; checks every name and shape first (ModelError listing each)."""
         shapes = self.variable_shapes()

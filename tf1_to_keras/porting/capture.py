@@ -35,8 +35,9 @@ class CaptureError(ValueError):
 
 
 def capture_program(program, arguments=(), directory=None, checkpoint=None,
-                    timeout=DEFAULT_TIMEOUT_S):
-    """Runs `program ARGUMENTS` to its first training Session.run; returns a CapturedProgram.
+                    timeout=DEFAULT_TIMEOUT_S, train_op=None):
+    """Runs `program ARGUMENTS` to its first training Session.run (with `train_op`, the first
+    run fetching that op); returns a CapturedProgram.
 
     `directory` must not exist or be empty. Raises CaptureError (a ValueError) naming the
     program when it is not a file, fails, ends without a training run, or runs past `timeout`.
@@ -46,7 +47,7 @@ def capture_program(program, arguments=(), directory=None, checkpoint=None,
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".capture-", dir=parent)
     try:
-        _run_worker(program, list(arguments), staging, checkpoint, timeout)
+        _run_worker(program, list(arguments), staging, checkpoint, timeout, train_op)
         with open(os.path.join(staging, capture_worker.DESCRIPTION), encoding="utf-8") as file:
             description = json.load(file)
         _move_into_place(staging, directory)
@@ -57,7 +58,9 @@ def capture_program(program, arguments=(), directory=None, checkpoint=None,
         meta_graph=os.path.join(directory, description["meta_graph"]),
         checkpoint=os.path.join(directory, description["checkpoint"]),
         captured_at=description["captured_at"], weights_origin=description["weights_origin"],
-        feeds=description["feeds"], fetches=description["fetches"])
+        feeds=description["feeds"], fetches=description["fetches"],
+        training_op=description["training_op"], other_training_ops=description["other_training_ops"],
+        feed_file=os.path.join(directory, capture_worker.FEED), feed_arrays=description["feed_arrays"])
 
 
 def _checked_paths(program, directory, checkpoint):
@@ -76,11 +79,13 @@ def _checked_paths(program, directory, checkpoint):
     return program, directory
 
 
-def _run_worker(program, arguments, staging, checkpoint, timeout):
+def _run_worker(program, arguments, staging, checkpoint, timeout, train_op=None):
     """Runs the worker; raises CaptureError unless it captured."""
     command = [sys.executable, "-m", "tf1_to_keras.porting.capture_worker", "--directory", staging]
     if checkpoint is not None:
         command += ["--checkpoint", os.path.abspath(os.fspath(checkpoint))]
+    if train_op is not None:
+        command += ["--train-op", train_op]
     command += [program, *arguments]
     environment = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"))
     name = os.path.basename(program)
@@ -105,8 +110,9 @@ def _failure_message(name, status, stderr):
     lines = [line for line in stderr.strip().splitlines() if line.strip()]
     last = lines[-1].strip() if lines else "no error output"
     if status == capture_worker.NO_TRAINING_RUN:
-        return (f"program {name} ended without a training Session.run (no run of an optimizer's "
-                "update op), so there is no model to capture")
+        why = last.removeprefix("capture: ").partition("Session.run ")[2] or "(no run of an update op)"
+        return (f"program {name} ended without a training Session.run {why}, so there is no "
+                "model to capture")
     if status == capture_worker.BAD_INPUT:
         return f"program {name}: {last.removeprefix('capture: ')}"
     return (f"program {name} failed before its first training Session.run (exit {status}): "

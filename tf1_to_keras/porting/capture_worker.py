@@ -4,10 +4,12 @@
 
 A process of its own (`capture.capture_program` starts it): the runner switches the process
 to TF1 behaviour. `Session.run` is wrapped for the program's lifetime; the first run whose
-fetches reach an optimizer update (an `Apply*` op, through inputs and control inputs) is the
-training run: before it executes, the worker writes DIR/model.meta (export_meta_graph with
-a Saver of every global variable), the checkpoint DIR/model.ckpt and DIR/capture.json, then
-ends the program with `TrainingRunReached`. Module-level loops, `tf.app.run` mains and
+fetches reach an update of variables from gradients (training_run: an optimizer's `Apply*`,
+a sparse update, a hand-written `tf.assign(w, w - lr * grad)`) is the training run, or with
+--train-op NAME the first run fetching NAME: before it executes, the worker writes
+DIR/model.meta (export_meta_graph with a Saver of every global variable), the checkpoint
+DIR/model.ckpt, the run's fed arrays DIR/feed.npz and DIR/capture.json (which training op
+it ran, the graph's other training ops), then ends the program with `TrainingRunReached`. Module-level loops, `tf.app.run` mains and
 Estimators (whose MonitoredSession runs the raw session underneath) all pass through it.
 
 With --checkpoint the variables it holds are restored first (same names and shapes), so
@@ -21,7 +23,6 @@ training run.
 import argparse
 import json
 import os
-import re
 import sys
 import traceback
 
@@ -30,11 +31,11 @@ import tensorflow as tf
 from tensorflow.python.client import session as session_lib
 
 from legacy_tf1 import runner
+from tf1_to_keras.porting import training_run
 
 _V1 = tf.compat.v1
-UPDATE_OP = re.compile(r"^(Resource)?(Sparse)?Apply")
 CAPTURED, FAILED, BAD_INPUT, NO_TRAINING_RUN = 0, 1, 2, 3
-META_GRAPH, CHECKPOINT, DESCRIPTION = "model.meta", "model.ckpt", "capture.json"
+META_GRAPH, CHECKPOINT, DESCRIPTION, FEED = "model.meta", "model.ckpt", "capture.json", "feed.npz"
 
 
 class CaptureFailed(BaseException):
@@ -68,18 +69,8 @@ def _leaves(fetches):
 
 
 def reaches_update(ops):
-    """True when an optimizer update op is among `ops` or their (control) inputs."""
-    seen, pending = set(), list(ops)
-    while pending:
-        op = pending.pop()
-        if op.name in seen:
-            continue
-        seen.add(op.name)
-        if UPDATE_OP.match(op.type):
-            return True
-        pending.extend(tensor.op for tensor in op.inputs)
-        pending.extend(op.control_inputs)
-    return False
+    """True when an update of variables from gradients is among `ops` or their inputs."""
+    return training_run.reaches_update(list(ops))
 
 
 def scalar_feeds(graph, feed_dict):
@@ -96,6 +87,28 @@ def scalar_feeds(graph, feed_dict):
     return scalars
 
 
+def fed_arrays(graph, feed_dict):
+    """{tensor name: array} of the run's numeric feeds (the batch a program fed), scalars too."""
+    arrays = {}
+    for key, value in (feed_dict or {}).items():
+        try:
+            tensor = graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+        except (TypeError, ValueError, KeyError):
+            continue
+        value = np.asarray(value)
+        if value.dtype.kind in "biuf":
+            arrays[tensor.name] = value
+    return arrays
+
+
+def save_feed(directory, graph, feed_dict):
+    """DIR/feed.npz of the run's fed arrays under keys feed_0, feed_1...; {tensor name: key}."""
+    arrays = fed_arrays(graph, feed_dict)
+    keys = {name: f"feed_{index}" for index, name in enumerate(sorted(arrays))}
+    np.savez(os.path.join(directory, FEED), **{keys[name]: arrays[name] for name in arrays})
+    return keys
+
+
 def program_line(program):
     """`file.py:line` of the innermost frame of `program` on the stack."""
     frames = [frame for frame in traceback.extract_stack() if frame.filename == program]
@@ -105,19 +118,30 @@ def program_line(program):
 class Capture:
     """The wrapper of `BaseSession.run` and what it saves at the training run."""
 
-    def __init__(self, program, directory, checkpoint=None):
+    def __init__(self, program, directory, checkpoint=None, train_op=None):
         self.program, self.directory, self.checkpoint = program, directory, checkpoint
+        self.train_op = train_op  # --train-op: the run to stop at fetches this op
         self._checked = {}
         self._saving = False
         self.restored = None  # the checkpoint the program last restored before its training run
 
     def is_training_run(self, graph, fetches):
-        """True when the fetches reach an optimizer update (cached per graph and fetch set)."""
+        """True when the fetches reach an update (cached per graph and fetch set); with
+        --train-op, when they fetch that op."""
         ops = fetched_ops(graph, fetches)
+        if self.train_op is not None:
+            return self.train_op.partition(":")[0] in ops
         key = (id(graph), tuple(sorted(ops)))
         if key not in self._checked:
             self._checked[key] = reaches_update(ops.values())
         return self._checked[key]
+
+    def training_op(self, graph, fetches):
+        """The run's training op: --train-op, else the first fetch that reaches an update."""
+        if self.train_op is not None:
+            return self.train_op.partition(":")[0]
+        ops = fetched_ops(graph, fetches)
+        return next(op.name for op in ops.values() if reaches_update([op]))
 
     def wrap(self, run):
         """A `BaseSession.run` that stops at the training run and runs every other run."""
@@ -154,13 +178,23 @@ class Capture:
                        write_state=False)
             _V1.train.export_meta_graph(os.path.join(self.directory, META_GRAPH), graph=graph,
                                         saver_def=saver.as_saver_def(), clear_devices=True)
+        training_op = self.training_op(graph, fetches)
         description = {
             "captured_at": f"the first training Session.run, {program_line(self.program)}",
             "weights_origin": origin, "feeds": scalar_feeds(graph, feed_dict),
-            "fetches": sorted(fetched_ops(graph, fetches)),
+            "fetches": sorted(fetched_ops(graph, fetches)), "training_op": training_op,
+            "other_training_ops": other_training_ops(graph, fetched_ops(graph, fetches).values()),
+            "feed_arrays": save_feed(self.directory, graph, feed_dict),
             "meta_graph": META_GRAPH, "checkpoint": CHECKPOINT}
         with open(os.path.join(self.directory, DESCRIPTION), "w", encoding="utf-8") as file:
             json.dump(description, file, indent=2)
+
+
+def other_training_ops(graph, fetched):
+    """The graph's training ops (training_run.training_roots) the run's `fetched` ops neither
+    are nor run: a GAN's other `minimize`, an ensemble's other models."""
+    ran = training_run.ancestor_ops(list(fetched))
+    return [name for name in training_run.training_roots(graph) if name not in ran]
 
 
 def restore_checkpoint(session, checkpoint):
@@ -184,6 +218,7 @@ def parse_arguments(argv):
     parser = argparse.ArgumentParser(prog="python -m tf1_to_keras.porting.capture_worker")
     parser.add_argument("--directory", required=True, help="empty directory for the capture")
     parser.add_argument("--checkpoint", default=None, help="Saver checkpoint to restore first")
+    parser.add_argument("--train-op", default=None, help="stop at the first run fetching this op")
     parser.add_argument("program", help="the TF1 program file")
     parser.add_argument("arguments", nargs=argparse.REMAINDER, help="the program's arguments")
     return parser.parse_args(argv)
@@ -193,7 +228,7 @@ def main(argv=None):
     """Runs the capture; returns the exit status (see the module docstring)."""
     options = parse_arguments(sys.argv[1:] if argv is None else argv)
     program = os.path.abspath(options.program)
-    capture = Capture(program, options.directory, options.checkpoint)
+    capture = Capture(program, options.directory, options.checkpoint, options.train_op)
     session_lib.BaseSession.run = capture.wrap(session_lib.BaseSession.run)
     _V1.train.Saver.restore = capture.wrap_restore(_V1.train.Saver.restore)
     try:
@@ -205,8 +240,8 @@ def main(argv=None):
         return BAD_INPUT
     if status != 0:
         return FAILED
-    print(f"capture: {options.program} ended without a training Session.run "
-          "(no run of an optimizer's update op)", file=sys.stderr)
+    wanted = f"fetching --train-op {options.train_op}" if options.train_op else "(no run of an update op)"
+    print(f"capture: {options.program} ended without a training Session.run {wanted}", file=sys.stderr)
     return NO_TRAINING_RUN
 
 

@@ -134,6 +134,7 @@ def tf1_model(captured, recognised, training=False):
         training_feed=training_feed, inference_feed=inference_feed, **loss_and_labels)
     tf1.endpoints.inference_feed.update(constant_dropout_feed(tf1.graph, recognised))
     tf1.endpoints.inference_feed.update(training_flag_defaults(tf1.graph, inference_feed))
+    tf1.leave_out(set(tf1.variable_shapes()) - weights.read_variables(recognised, tf1.variable_shapes()))  # port.json lists them
     return tf1
 
 

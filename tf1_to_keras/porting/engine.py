@@ -10,8 +10,9 @@
    refuses a program that fails or never trains and a checkpoint that does not fit
    (capture.CaptureError).
 2. The program is captured into a temporary directory (capture) and its model recognised
-   (recognition); the examples are read (the first 1,000 MNIST test images when the
-   input is 784 or 28x28x1 numbers, else `data`'s x; neither: ValueError).
+   (recognition); the examples are read (`data`'s x, else the first 1,000 MNIST test
+   images when the input is 784 or 28x28x1 numbers, else the batch the program fed at its
+   training run; none: ValueError).
 3. Into a staging directory beside `out`: model.py (codegen), model.weights.h5 (weights),
    then VERIFY (verification): model.py imported by path and built, its weights file
    checked bitwise, the harness's structure and forward checks against the captured graph
@@ -30,11 +31,13 @@ import shlex
 import shutil
 import tempfile
 
+import numpy as np
+
 import legacy_tf1.compat as tf
 from tf1_to_keras import example_data, harness, report_files
 from tf1_to_keras.harness import tolerances
-from tf1_to_keras.porting import (capture, certification, codegen, optimizer_reading, port_record,
-                                  recognition, training_codegen, weights)
+from tf1_to_keras.porting import (capture, certification, codegen, loss_reading, optimizer_reading,
+                                  port_record, recognition, training_codegen, weights)
 
 VERIFY_EXAMPLES = tolerances.FORWARD_IMAGES
 MODEL, WEIGHTS, PORT = certification.MODEL, certification.WEIGHTS, "port.json"
@@ -74,19 +77,39 @@ def recognise(captured):
             recognised.optimizer = optimizer_reading.recognise_optimizer(graph, captured.feeds)
         if recognised.loss:
             recognised.loss = certification.scalar_loss(graph, recognised.loss)
-        if training_codegen.loss_spec_of(recognised) is None and isinstance(recognised.loss, str):
+        recognised.loss_spec, batch = loss_reading.read_loss(graph, captured, recognised)
+        if recognised.loss_spec is None and isinstance(recognised.loss, str) and recognised.loss:
             recognised.loss_spec = training_codegen.fallback_loss_spec(graph, recognised)
+    loss_reading.measure_scale(recognised.loss_spec, batch)  # Keras computes eagerly, outside the graph
     return recognised
 
 
-def examples(recognised, data=None):
-    """(x, y) the port is verified on: `data`'s, else the first MNIST test images."""
+def examples(recognised, data=None, captured=None):
+    """(x, y) the port is verified on: `data`'s, else the first MNIST test images, else (an
+    input that is not MNIST-shaped) the batch the program fed at its training run."""
     if data is not None:
         return example_data.load_npz(data)
     if len(recognised.inputs) != 1:
         raise ValueError(f"the model has {len(recognised.inputs)} inputs; give --data FILE.npz")
-    x, y = example_data.mnist_test_examples(tuple(recognised.inputs[0].shape))
+    try:
+        x, y = example_data.mnist_test_examples(tuple(recognised.inputs[0].shape))
+    except ValueError:
+        fed = captured.fed() if captured is not None else {}
+        if recognised.inputs[0].tf1_tensor not in fed:
+            raise
+        x = fed[recognised.inputs[0].tf1_tensor]
+        return x, fed.get(recognised.labels, x)  # no labels fed: an autoencoder's target is x
     return x[:VERIFY_EXAMPLES], y[:VERIFY_EXAMPLES]
+
+
+def examples_origin(recognised, data=None):
+    """port.json's `examples`: where the examples the port was verified on came from."""
+    if data is not None:
+        return f"--data {data}"
+    shape = tuple(recognised.inputs[0].shape) if len(recognised.inputs) == 1 else ()
+    if None not in shape and shape and int(np.prod(shape)) == 784:
+        return "MNIST test images"
+    return "captured feed"
 
 
 def write_model(recognised, captured, staging, command, values, skipped, seed):
@@ -143,16 +166,20 @@ def default_command(program, arguments):
     return "mnist-parity port " + shlex.join([os.path.relpath(program), *(["--", *arguments] if arguments else [])])
 
 
-def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, command=None):
-    """Ports `program ARGUMENTS` into `out`; a PortResult (ValueError/OSError: bad input)."""
+def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, command=None,
+                 train_op=None):
+    """Ports `program ARGUMENTS` into `out` (the model `train_op`, else the first training run,
+    trains); a PortResult (ValueError/OSError: bad input)."""
     check_request(program, out, data)
     command = command or default_command(program, arguments)
     with tempfile.TemporaryDirectory(prefix="mnist-parity-capture-") as directory:
         captured = capture.capture_program(program, arguments, os.path.join(directory, "capture"),
-                                           checkpoint=checkpoint)
+                                           checkpoint=checkpoint, train_op=train_op)
         recognised = recognise(captured)
-        examples_xy = None if recognised.unrecognised_ops else examples(recognised, data)
+        examples_xy = None if recognised.unrecognised_ops else examples(recognised, data, captured)
         values, skipped = weights.checkpoint_values(captured.checkpoint)
+        values, unread = weights.unread_variables(recognised, values)
+        skipped += [(name, shape) for name, shape, _ in unread]
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
         staging = tempfile.mkdtemp(prefix=".tmp-port-", dir=os.path.dirname(os.path.abspath(out)))
         try:
@@ -162,6 +189,8 @@ def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, co
             document = port_record.document(captured, recognised, command,
                                           weights.layer_parameters(recognised, shapes), checked,
                                           training, failures, notes, skipped)
+            document.update(port_record.run_entries(captured, recognised, unread,
+                                                    examples_origin(recognised, data)))
             files = place(staging, out, document)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

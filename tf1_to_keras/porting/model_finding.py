@@ -1,6 +1,9 @@
 """Finds the model in a TF1 training graph: its output (logits), labels, loss and inputs.
 
-The output is the tensor feeding the loss (`SoftmaxCrossEntropyWithLogits`, its sparse
+With a training run (its ops, or the fetches that reached one), the model is found from the
+loss it minimises, whatever the loss is written as (loss_finding: the gradients' root, the
+inputs that reach trainable variables, the labels that do not, the model's last tensor
+before it meets them). Without one (a graph that was never trained), the output is the tensor feeding the loss (`SoftmaxCrossEntropyWithLogits`, its sparse
 form, `sigmoid_cross_entropy_with_logits`' arithmetic, `SquaredDifference` of mean squared
 error); without a loss, the input of a Softmax or ArgMax that depends on a variable. A loss
 reached from the captured run's fetches wins over others (an eval graph's, a summary's).
@@ -13,7 +16,7 @@ import dataclasses
 
 import tensorflow as tf
 
-from tf1_to_keras.porting import recognition_context
+from tf1_to_keras.porting import loss_finding, recognition_context, training_run
 
 # Ops a loss' logits/labels pass through before the loss op: TF's own reshapes and casts.
 _LOSS_PLUMBING = ("Identity", "StopGradient", "Reshape", "Cast", "ExpandDims", "Squeeze")
@@ -24,16 +27,28 @@ INPUT_TYPES = ("Placeholder", "PlaceholderWithDefault", "PlaceholderV2", "Iterat
 
 @dataclasses.dataclass
 class ModelEnds:
-    """The output tensor, the input tensors (ordered by name), labels and loss tensors."""
+    """The output tensor, the input tensors (ordered by name), labels and loss tensors;
+    `activation`: "Softmax"/"Sigmoid" when the output is probabilities the loss takes;
+    `target_is_input`: the loss compares the output with the input (an autoencoder)."""
 
     output: tf.Tensor
     inputs: list
     labels: object = None
     loss: object = None
+    activation: object = None
+    target_is_input: bool = False
 
 
-def find_model(graph, fetches=(), feeds=None):
-    """The ModelEnds of `graph`; ValueError when it has neither a loss nor a softmax/argmax."""
+def find_model(graph, fetches=(), feeds=None, train_op=None):
+    """The ModelEnds of `graph`: from the loss the training run (`train_op`, else the fetches)
+    minimises when there is one, else from a loss op or a softmax/argmax; ValueError when
+    there is none of them."""
+    run = [graph.get_operation_by_name(train_op)] if train_op else _fetched_ops(graph, fetches)
+    loss = training_run.minimised_loss(graph, run) if run else None
+    if loss is not None:
+        found = loss_finding.model_of_loss(loss, feeds or {}, training_run.updated_variables(run))
+        return ModelEnds(found.output, found.inputs, found.labels, loss, found.activation,
+                         found.target_is_input)
     candidates = _loss_candidates(graph) or _prediction_candidates(graph)
     if not candidates:
         raise ValueError("found no loss (softmax/sigmoid cross entropy, squared difference) and "
@@ -120,14 +135,19 @@ def _depends_on_variable(tensor, limit=10000):
 
 def _ancestor_names(graph, fetches):
     """Names of the ops the fetches depend on (data and control inputs)."""
-    pending = []
+    return ancestors(_fetched_ops(graph, fetches))
+
+
+def _fetched_ops(graph, fetches):
+    """The ops of the fetch names the graph holds."""
+    found = []
     for name in fetches:
         try:
             element = graph.as_graph_element(name, allow_tensor=True, allow_operation=True)
         except (KeyError, ValueError):
             continue
-        pending.append(element if isinstance(element, tf.Operation) else element.op)
-    return ancestors(pending)
+        found.append(element if isinstance(element, tf.Operation) else element.op)
+    return found
 
 
 def ancestors(ops):

@@ -4,8 +4,10 @@
 ([{"name", "keras_class", "tf1_ops", "params"}], params counted from the TF1 variables
 the layer's weights come from), `params` ({"tf1", "keras"}), `forward_max_abs_diff`,
 `forward_layers` ({layer: max |diff|} of each tapped layer), `unrecognised_ops`
-([[type, name]]), `passed`, `captured_at`, `weights_origin`, `skipped_variables` (training state left out of the weights: optimizer slots, step
-counters), `optimizer` (the TF1 optimizer, its settings, the Keras call or null, notes),
+([[type, name]]), `passed`, `captured_at`, `weights_origin`, `skipped_variables` (left out of
+the weights: optimizer slots, step counters, variables the model never reads, whose reasons
+`skipped_variable_reasons` gives), `training_op` and `other_training_ops`, `loss` (LossSpec),
+`examples` (where the verification's came from), `optimizer` (the TF1 optimizer, its settings, the Keras call or null, notes),
 `training_steps` (the training-parity check's report entry, or null with the reason in
 `notes`), `failures` (one line each) and `notes`. `format_table` and `verdict` print it.
 """
@@ -25,6 +27,24 @@ def optimizer_entry(optimizer):
     return {"tf1": optimizer.tf1, "settings": {key: json_number(value) if isinstance(value, float) else value
                                                for key, value in optimizer.settings.items()},
             "keras": keras_call, "notes": list(optimizer.notes)}
+
+
+def loss_entry(spec):
+    """port.json's `loss`: the LossSpec as data, or None when no loss was read."""
+    if spec is None:
+        return None
+    return {"keras_class": spec.keras_class, "arguments": dict(spec.arguments),
+            "scale": json_number(spec.scale),
+            "regularization": [[layer, kind, json_number(factor)] for layer, kind, factor in spec.regularization],
+            "description": spec.description, "user_must_write": spec.user_must_write}
+
+
+def run_entries(captured, recognised, unread, examples):
+    """port.json's entries about the training run: `training_op`, `other_training_ops`, `loss`,
+    `examples` (where they came from), `skipped_variable_reasons` ({name: reason})."""
+    return {"training_op": captured.training_op, "other_training_ops": list(captured.other_training_ops),
+            "loss": loss_entry(recognised.loss_spec), "examples": examples,
+            "skipped_variable_reasons": {name: reason for name, _, reason in unread}}
 
 
 def layer_entries(recognised, parameters):

@@ -32,7 +32,7 @@ def recognise(graph, captured=None, feeds=None):
     """
     feeds = dict(captured.feeds) if captured is not None else dict(feeds or {})
     fetches = list(captured.fetches) if captured is not None else []
-    ends = model_finding.find_model(graph, fetches, feeds)
+    ends = model_finding.find_model(graph, fetches, feeds, getattr(captured, "training_op", None))
     context = make_context(graph, ends, feeds)
     layers, sources, unrecognised = walk(ends.output, context, matchers())
     unrecognised += _unaccounted(context, layers, unrecognised)

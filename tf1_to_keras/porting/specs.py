@@ -87,13 +87,15 @@ class OptimizerSpec:
 
 @dataclasses.dataclass
 class LossSpec:
-    """The loss the program minimises, as Keras writes it.
+    """The program's loss as Keras would compute it on the model's output.
 
-    `keras_class`: the class in keras.losses ("MeanSquaredError"), or None when Keras has none;
-    `arguments`: its literal keyword arguments ({"from_logits": True}); `scale`: the factor the
-    program multiplies it by; `regularization`: [(layer name, "l2", factor)] added to the loss,
-    factor as keras.regularizers.L2 takes it (factor * sum(w**2)); `description`: what the
-    program wrote; `user_must_write`: what a person has to write by hand, or None.
+    `keras_class`: the class in `keras.losses` ("MeanSquaredError", "CategoricalCrossentropy",
+    ...) or None when none matches; `arguments`: its literal kwargs ({"from_logits": True},
+    {"reduction": "sum"}); `scale`: the factor that makes the Keras loss equal TF1's (0.5 for
+    `reduce_mean(square(h - y)) / 2`), 1.0 normally; `regularization`: [(layer name, "l2",
+    factor)] for the loss' weight penalty terms (`beta * tf.nn.l2_loss(w)`: factor beta / 2, as
+    keras.regularizers.L2(factor) adds factor * sum(w**2)); `description`: the TF1 form in
+    words; `user_must_write`: when no Keras loss matches, what the user must write, else None.
     """
 
     keras_class: object = None
@@ -115,7 +117,7 @@ class RecognisedModel:
     labels: str = ""                  # TF1 labels tensor of the loss, when found
     loss: str = ""                    # TF1 loss tensor, when found
     optimizer: object = None          # OptimizerSpec or None
-    loss_spec: object = None          # LossSpec or None: the Keras loss (training_codegen)
+    loss_spec: object = None          # LossSpec or None (loss_reading; else training_codegen's fallback)
     notes: list = dataclasses.field(default_factory=list)
 
     @property
@@ -135,7 +137,10 @@ class CapturedProgram:
     run, before its step), "restored by the program from PREFIX" (it resumed a checkpoint before
     that run) or "checkpoint PATH" (`checkpoint=`); `feeds`: {placeholder tensor name:
     value} of that run's scalar/bool feeds (keep_prob 0.5, training True), from which dropout
-    rates are read; `fetches`: the names that run fetched.
+    rates are read; `fetches`: the names that run fetched; `training_op`: the fetched op that
+    trains (or --train-op's); `other_training_ops`: the graph's training ops that run does not
+    run (a GAN's other optimizer); `feed_file`: an .npz of every array that run fed, under the
+    keys `feed_arrays` ({tensor name: key}) gives.
     """
 
     program: str
@@ -147,3 +152,15 @@ class CapturedProgram:
     weights_origin: str
     feeds: dict = dataclasses.field(default_factory=dict)
     fetches: list = dataclasses.field(default_factory=list)
+    training_op: str = ""
+    other_training_ops: list = dataclasses.field(default_factory=list)
+    feed_file: str = ""
+    feed_arrays: dict = dataclasses.field(default_factory=dict)
+
+    def fed(self):
+        """{tensor name: array} of what the training run fed (empty when nothing was saved)."""
+        if not self.feed_arrays:
+            return {}
+        import numpy as np  # specs stays plain data; only this reader needs arrays
+        with np.load(self.feed_file, allow_pickle=False) as arrays:
+            return {name: arrays[key] for name, key in self.feed_arrays.items()}

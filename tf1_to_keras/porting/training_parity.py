@@ -162,6 +162,22 @@ def recognise_loss(graph, loss_name):
     return None
 
 
+def spec_loss(spec):
+    """(KerasObject, scale) of a LossSpec (loss_reading) the check can train with: a Keras
+    class; else None. Its weight penalty is the model's own (kernel_regularizer), added by
+    _checked_loss."""
+    if spec is None or spec.keras_class is None:
+        return None
+    return specs.KerasObject(f"keras.losses.{spec.keras_class}", dict(spec.arguments)), spec.scale
+
+
+def scaled(loss, scale):
+    """`loss` times `scale` (TF1's `reduce_sum(...) / (2 * n)` is 0.5 * MeanSquaredError)."""
+    if scale == 1.0:
+        return loss
+    return lambda y_true, y_pred: scale * loss(y_true, y_pred)
+
+
 def _checked_loss(tf1_model, keras_loss, x, y, model):
     """The Keras loss, after checking it, plus the model's weight regularization (the port holds
     TF1's weights here), gives TF1's loss value on (x, y) from TF1's logits."""
@@ -221,11 +237,12 @@ def check_ported_training(tf1_model, keras_model, recognised, x, y, steps=10, ba
     optimizer_pair = (keras_optimizer_function or keras_optimizer(recognised.optimizer),
                       tf1_optimizer(recognised.optimizer))
     if keras_loss is None:
-        loss_object = recognise_loss(tf1_model.graph, tf1_model.endpoints.loss.name)
+        loss_object, scale = (spec_loss(getattr(recognised, "loss_spec", None))
+                              or (recognise_loss(tf1_model.graph, tf1_model.endpoints.loss.name), 1.0))
         if loss_object is None:
             raise ValueError(f"the loss {tf1_model.endpoints.loss.name} is none of {sorted(LOSS_OPS)}: no "
                              "Keras loss to train the port with")
-        keras_loss = instantiate(loss_object)
+        keras_loss = scaled(instantiate(loss_object), scale)
     batches = harness.make_batches(np.asarray(x), np.asarray(y), batch_size=batch_size, steps=steps, seed=seed)
     tf1_model.reset()
     keras_loss = _checked_loss(tf1_model, keras_loss, *batches[0], keras_side.model)

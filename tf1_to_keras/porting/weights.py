@@ -35,6 +35,25 @@ def checkpoint_values(checkpoint):
             [(name, tuple(shapes[name])) for name in state])
 
 
+def unread_variables(recognised, values):
+    """(the `values` the recognised layers read, [(name, shape, reason)] of the others): a
+    counter like `last_epoch`, another model's weights (a GAN's generator) are left out."""
+    read = read_variables(recognised, values)
+    unread = [(name, tuple(np.shape(value)), "not read by the model (" +
+               ("a counter or other scalar state)" if np.ndim(value) == 0 else
+                "another model's or an unused weight)")) for name, value in values.items() if name not in read]
+    return {name: value for name, value in values.items() if name in read}, unread
+
+
+def read_variables(recognised, names):
+    """Those of `names` (TF1 variables) the recognised layers' weights come from: named by a
+    WeightSource, or under the scope of a cell transform (a GRU's gates/ and candidate/)."""
+    scopes = tuple(source.transform.scope + "/" for layer in recognised.layers for source in layer.weights
+                   if isinstance(source.transform, harness.CellTransform))
+    named = {source.tf1_variable for layer in recognised.layers for source in layer.weights}
+    return {name for name in names if name in named or name.startswith(scopes)}
+
+
 def weight_path(weight_layers, layer_name, keras_weight):
     """The Keras path of `layer_name`'s weight `keras_weight` (lstm/lstm_cell/kernel for an
     LSTM's kernel); ValueError naming the layer's weights when it has none or several."""

@@ -11,6 +11,8 @@ each imported on first access:
 * `factorization` -> `legacy_tf1.compat.contrib.factorization` (KMeans)
 * `slim`          -> the `tf-slim` package itself (`tf_slim`: arg_scope, layers, losses,
                      learning, nets, ...), its batch norm made to work (compat/slim_support.py)
+* `seq2seq`       -> `legacy_tf1.compat.contrib.seq2seq` (sequence_loss)
+* `legacy_seq2seq` -> `legacy_tf1.compat.contrib.legacy_seq2seq` (sequence_loss_by_example, sequence_loss)
 
 Any other `tf.contrib.<name>` (tensor_forest, ...) raises the layer's
 NotProvidedError naming it, with the reason where one is known: a program that
@@ -23,7 +25,8 @@ from legacy_tf1.compat import slim_support
 from legacy_tf1.compat._not_provided import not_provided
 
 # The tf.contrib sub-modules this layer supplies, as sub-modules of this package.
-SUPPLIED_MODULES = ("learn", "layers", "framework", "rnn", "factorization")
+SUPPLIED_MODULES = ("learn", "layers", "framework", "rnn", "factorization", "seq2seq",
+                    "legacy_seq2seq")
 # tf.contrib parts that live on as packages of their own: name -> function returning the package.
 SUPPLIED_PACKAGES = {"slim": slim_support.slim_package}
 

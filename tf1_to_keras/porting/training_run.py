@@ -1,0 +1,102 @@
+"""What makes a Session.run a training run, and what it minimises: one home for the capture
+worker (which stops at the first one) and model finding (which starts from its loss).
+
+A training run updates trainable variables: an optimizer's `Apply*` op, a sparse update of
+an embedding (`ScatterSub`, `ResourceScatterAdd`, ...), or the program's own gradient descent
+(`tf.assign(w, w - lr * grad)`: an Assign/AssignSub/AssignVariableOp whose value depends on
+`tf.gradients`). The loss it minimises is the root of those gradients: `tf.gradients` seeds
+it with `<scope>/grad_ys_0`, which that loss op's gradient (`<scope>/<loss op>_grad/...`) reads.
+"""
+
+import re
+
+APPLY_OP = re.compile(r"^(Resource)?(Sparse)?Apply")
+SCATTER_OP = re.compile(r"^(Resource)?Scatter(Nd)?(Sub|Add|Update|Mul|Div|Min|Max)$")
+ASSIGN_TYPES = ("Assign", "AssignSub", "AssignAdd", "AssignVariableOp", "AssignSubVariableOp",
+                "AssignAddVariableOp")
+GRADIENT_OP = re.compile(r"(?:^|/)gradients(?:_\d+)?/")
+GRADIENT_SEED = re.compile(r"(?P<scope>(?:.*/)?gradients(?:_\d+)?)/grad_ys_0")
+
+
+def ancestor_ops(ops, control=True):
+    """`ops` and every op they depend on (data inputs, and control inputs with `control`)."""
+    seen, pending = {}, list(ops)
+    while pending:
+        op = pending.pop()
+        if op.name not in seen:
+            seen[op.name] = op
+            pending.extend(tensor.op for tensor in op.inputs)
+            pending.extend(op.control_inputs if control else ())
+    return seen
+
+
+def is_update(op):
+    """True for an op that changes a variable from gradients: Apply*, or an assignment or
+    scatter whose value is computed from a `gradients/` op (an initializer's is not)."""
+    if APPLY_OP.match(op.type):
+        return True
+    if op.type not in ASSIGN_TYPES and not SCATTER_OP.match(op.type):
+        return False
+    values = [tensor.op for tensor in op.inputs[1:]]
+    return any(GRADIENT_OP.search(name) for name in ancestor_ops(values, control=False))
+
+
+def reaches_update(ops):
+    """True when an update op (`is_update`) is among `ops` or their (control) inputs."""
+    return any(is_update(op) for op in ancestor_ops(ops).values())
+
+
+def updated_variables(ops):
+    """Names of the variable ops the update ops among `ops` and their inputs change."""
+    found = set()
+    for op in ancestor_ops(ops).values():
+        if is_update(op):
+            source = op.inputs[0].op
+            while source.type in ("Identity", "Enter", "Switch") and source.inputs:
+                source = source.inputs[0].op
+            found.add(source.name)
+    return found
+
+
+def training_roots(graph):
+    """Names of the graph's training ops: ops nothing consumes that reach an update op (each
+    `minimize`'s op, a `tf.group` of hand-written assignments), sorted."""
+    consumed = set()
+    for op in graph.get_operations():
+        consumed.update(tensor.op.name for tensor in op.inputs)
+        consumed.update(control.name for control in op.control_inputs)
+    # A read after the update (a resource variable's ReadVariableOp under Adam's scope) is no op
+    # a program runs to train.
+    sinks = [op for op in graph.get_operations()
+             if op.name not in consumed and op.type not in ("ReadVariableOp", "Identity")]
+    return sorted(op.name for op in sinks if not GRADIENT_OP.search(op.name) and reaches_update([op]))
+
+
+def minimised_loss(graph, ops):
+    """The scalar tensor the gradients reaching `ops` (a training run's ops) are taken of, or
+    None: no `tf.gradients` seed among their ancestors, or several losses (the first is taken
+    by a caller that wants one: see `minimised_losses`)."""
+    losses = minimised_losses(graph, ops)
+    return losses[0] if losses else None
+
+
+def minimised_losses(graph, ops):
+    """The scalar tensors the gradients reaching `ops` are taken of, by gradient scope."""
+    ancestors = ancestor_ops(ops)
+    losses = []
+    for name in sorted(ancestors):
+        seed = GRADIENT_SEED.fullmatch(name)
+        if not seed:
+            continue
+        pattern = re.compile(re.escape(seed["scope"]) + r"/(?P<loss>.+?)_grad/.+")
+        for consumer in graph.get_operation_by_name(name).outputs[0].consumers():
+            found = pattern.fullmatch(consumer.name)
+            try:
+                tensor = graph.get_operation_by_name(found["loss"]).outputs[0] if found else None
+            except KeyError:  # a scope that only looks like an op's name
+                tensor = None
+            if tensor is not None:
+                if tensor.shape.ndims == 0 and tensor not in losses:
+                    losses.append(tensor)
+                break
+    return losses
