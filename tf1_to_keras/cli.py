@@ -7,9 +7,9 @@ import sys
 
 from mnist_core import exit_codes
 from tf1_to_keras.commands import arguments as shared_arguments
-from tf1_to_keras.commands import port, verify
+from tf1_to_keras.commands import port, port_survey, verify
 
-COMMANDS = (port, verify)  # in `tf1-to-keras --help` order
+COMMANDS = (port, port_survey, verify)  # in `tf1-to-keras --help` order
 
 
 def build_parser(program, description, commands):
