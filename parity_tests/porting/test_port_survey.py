@@ -118,7 +118,11 @@ def test_a_port_json_failure_is_classified_by_the_check_that_failed():
     training = dict(failed, training_steps={"passed": False}, failures=["training steps: loss differs"])
     assert survey.classify("p.py", 1, "", training).cause == "training-step check"
     ops = dict(failed, unrecognised_ops=[["PyFunc", "a"], ["Cumsum", "b"], ["PyFunc", "c"]])
-    assert survey.classify("p.py", 1, "", ops).cause == "unrecognised op Cumsum, PyFunc"
+    outcome = survey.classify("p.py", 1, "", ops)
+    assert (outcome.cause, outcome.unrecognised_types) == ("unrecognised op PyFunc", ["PyFunc", "Cumsum"])
+    assert outcome.detail == "3 op(s) have no Keras layer: PyFunc x2 (a), Cumsum x1 (b)"
+    assert survey_report.unrecognised_types([outcome, outcome]) == {"Cumsum": ["p.py", "p.py"],
+                                                                     "PyFunc": ["p.py", "p.py"]}
     # A port.json that passed never counts as a failure, whatever the exit status says.
     crashed = survey.classify("p.py", 1, "Traceback ...\nKeyError: 'x'\n", dict(failed, passed=True))
     assert (crashed.outcome, crashed.cause, crashed.detail) == (survey.FAILED, "port crashed (exit 1)",

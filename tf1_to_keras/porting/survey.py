@@ -47,12 +47,14 @@ CAUSES = (
 @dataclasses.dataclass
 class Outcome:
     """One program's port: `outcome` (PORTED, NOT_TRAINING, FAILED), the cause category
-    ("" when ported) and `detail`, the reason's first line (for a port: how it was checked)."""
+    ("" when ported), `detail`, the reason's first line (for a port: how it was checked), and
+    the types of the ops no Keras layer stands for, when that is why it failed."""
 
     program: str
     outcome: str
     cause: str = ""
     detail: str = ""
+    unrecognised_types: list = dataclasses.field(default_factory=list)  # op types without a layer
 
     def to_json(self):
         return dataclasses.asdict(self)
@@ -135,8 +137,7 @@ def cause_of_document(document):
     failures = document.get("failures") or []
     first = failures[0] if failures else "port.json: passed is false and no failure is listed"
     if document.get("unrecognised_ops"):
-        types = sorted({op_type for op_type, _ in document["unrecognised_ops"]})
-        return "unrecognised op " + ", ".join(types), first
+        return unrecognised_cause(document["unrecognised_ops"])
     if first.startswith("not generated"):
         return "model not generated (layer setting or weights)", first
     training = document.get("training_steps")
@@ -147,6 +148,18 @@ def cause_of_document(document):
     if first.startswith("weights"):
         return "weights check", first
     return "forward check", first
+
+
+def unrecognised_cause(ops):
+    """(cause, detail) of unrecognised [(op type, op name)]: the cause names the type the
+    recogniser met first walking back from the model output (one cause per program, so the
+    table adds up); the detail names every type, with its count and first op."""
+    counts, first_names = {}, {}
+    for op_type, name in ops:
+        counts[op_type] = counts.get(op_type, 0) + 1
+        first_names.setdefault(op_type, name)
+    listed = ", ".join(f"{op_type} x{count} ({first_names[op_type]})" for op_type, count in counts.items())
+    return f"unrecognised op {ops[0][0]}", f"{len(ops)} op(s) have no Keras layer: {listed}"
 
 
 def ported_detail(document):
@@ -165,7 +178,8 @@ def classify(program, status, stderr, document):
         return Outcome(program, PORTED, "", ported_detail(document))
     if status == 1 and document is not None and not document.get("passed"):
         cause, detail = cause_of_document(document)
-        return Outcome(program, FAILED, cause, detail)
+        types = list(dict.fromkeys(op_type for op_type, _ in document.get("unrecognised_ops") or []))
+        return Outcome(program, FAILED, cause, detail, types)
     line = reported_error(stderr)
     if line is None:  # no error line: the port stopped on an exception it does not report
         return Outcome(program, FAILED, f"port crashed (exit {status})", exception_line(stderr))

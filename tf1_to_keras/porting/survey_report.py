@@ -27,6 +27,16 @@ def causes(outcomes):
     return dict(sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0])))
 
 
+def unrecognised_types(outcomes):
+    """{op type: [program, ...]} over every unrecognised op a failed port's detail names,
+    most programs first: which missing pattern would help most programs."""
+    grouped = {}
+    for outcome in outcomes:
+        for op_type in outcome.unrecognised_types:
+            grouped.setdefault(op_type, []).append(outcome.program)
+    return dict(sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0])))
+
+
 def rate_line(figures):
     """`ported 12 of 40 programs that train (30.0%); ...`, one line."""
     rate = "n/a" if figures["rate"] is None else f"{100 * figures['rate']:.1f}%"
@@ -38,7 +48,8 @@ def rate_line(figures):
 def document(outcomes, directory, command):
     """The survey's JSON document."""
     return {"directory": directory, "command": command, "summary": summary(outcomes),
-            "causes": causes(outcomes), "programs": [outcome.to_json() for outcome in outcomes]}
+            "causes": causes(outcomes), "unrecognised_op_types": unrecognised_types(outcomes),
+            "programs": [outcome.to_json() for outcome in outcomes]}
 
 
 def _cell(text):
@@ -58,6 +69,14 @@ def cause_table(outcomes):
     return "\n".join(rows) if len(rows) > 2 else "No port failed."
 
 
+def op_type_table(outcomes):
+    """Markdown: one row per unrecognised op type, the programs it appears in."""
+    rows = ["| op type | programs | which |", "|---|---:|---|"]
+    rows += [f"| {op_type} | {len(programs)} | {', '.join(map(_stem, programs))} |"
+             for op_type, programs in unrecognised_types(outcomes).items()]
+    return "\n".join(rows) if len(rows) > 2 else "No unrecognised op."
+
+
 def program_table(outcomes):
     """Markdown: one row per program, its outcome, cause and the reason's first line."""
     rows = ["| program | outcome | cause | first line |", "|---|---|---|---|"]
@@ -71,4 +90,5 @@ def markdown(outcomes, directory, command):
     return "\n".join([
         f"# Port survey of `{directory}`", "", f"`{command}`", "", rate_line(summary(outcomes)) + ".", "",
         "## Failed ports by cause", "", cause_table(outcomes), "",
+        "## Unrecognised op types (a program may show several)", "", op_type_table(outcomes), "",
         "## Every program", "", program_table(outcomes), ""])
