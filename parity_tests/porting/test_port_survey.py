@@ -1,6 +1,6 @@
 """`tf1-to-keras port-survey DIR`: every program of a folder ported, each outcome classified.
 
-The survey runs once (a module fixture, three ports at once) over a tiny folder: a program
+The survey runs once (three ports at once, ~20 s on two idle cores) over a tiny folder: a program
 that ports, one that never trains, one with a construct no Keras layer stands for (PyFunc);
 each must land in its class, and the reports must say so. The classification rules are also
 held to error lines and port.json documents of each kind, including ones they must not take
@@ -36,24 +36,19 @@ def run_cli(*arguments):
     return status, out.getvalue(), err.getvalue()
 
 
-@pytest.fixture(scope="module")
-def tiny_survey(tmp_path_factory):
-    """(exit status, stdout, JSON document, Markdown) of the survey of the tiny folder."""
-    base = tmp_path_factory.mktemp("survey")
-    folder = base / "programs"
+def test_survey_of_a_tiny_folder_classifies_each_program_and_reports_the_rate(tmp_path, monkeypatch):
+    # One test, not several sharing a fixture: under xdist each worker would run the survey again.
+    folder, scratch = tmp_path / "programs", tmp_path / "scratch"
     folder.mkdir()
+    scratch.mkdir()
+    monkeypatch.setattr(survey.tempfile, "tempdir", str(scratch))
     for name in TINY:
         shutil.copy(os.path.join(conftest.PORTING_PROGRAMS, name), folder / name)
     (folder / "_helper.py").write_text("raise SystemExit('a helper module is not a program')\n")
     status, stdout, _ = run_cli("port-survey", str(folder), "--jobs", "3", "--timeout", "240",
-                                "--json", str(base / "survey.json"), "--out", str(base / "survey.md"))
-    document = json.loads((base / "survey.json").read_text())
-    return status, stdout, document, (base / "survey.md").read_text()
-
-
-def test_survey_classifies_each_program_of_the_tiny_folder(tiny_survey):
-    status, stdout, document, _ = tiny_survey
+                                "--json", str(tmp_path / "survey.json"), "--out", str(tmp_path / "survey.md"))
     assert status == exit_codes.OK
+    document = json.loads((tmp_path / "survey.json").read_text())
     outcomes = {entry["program"]: entry for entry in document["programs"]}
     assert sorted(outcomes) == sorted(TINY)  # _helper.py is not surveyed
     assert {name: entry["outcome"] for name, entry in outcomes.items()} == TINY
@@ -62,15 +57,14 @@ def test_survey_classifies_each_program_of_the_tiny_folder(tiny_survey):
     assert outcomes["softmax_feed_dict.py"]["cause"] == ""
     assert "ported 1 of 2 programs that train (50.0%)" in stdout
 
-
-def test_survey_reports_the_rate_and_a_table_per_cause(tiny_survey):
-    _, _, document, markdown = tiny_survey
     assert document["summary"] == {"programs": 3, "training_programs": 2, "ported": 1,
                                    "ported_training_checked": 1, "not_training": 1, "failed": 1,
                                    "rate": 0.5}
     assert document["causes"] == {"unrecognised op PyFunc": ["py_func_in_model.py"]}
+    markdown = (tmp_path / "survey.md").read_text()
     assert "| unrecognised op PyFunc | 1 | py_func_in_model |" in markdown
     assert "| never_trains | not a training program | - |" in markdown
+    assert os.listdir(scratch) == []  # each port's scratch directory is gone
 
 
 def test_a_port_past_its_timeout_is_stopped_and_leaves_no_scratch_directory(tmp_path, monkeypatch):
