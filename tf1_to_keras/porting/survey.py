@@ -1,8 +1,8 @@
 """The port rate over a folder of TF1 programs: `port` run on each, each outcome classified.
 
-    results = survey.survey_directory("corpus/", timeout=300, jobs=2)
-    survey.summary(results)        # programs, training programs, ported, rate
-    survey.markdown(results, command)
+    outcomes = survey.survey_directory("corpus/", timeout=300, jobs=2)
+    survey_report.summary(outcomes)   # programs, training programs, ported, rate
+    survey_report.markdown(outcomes, "corpus/", command)
 
 Each program is ported by `tf1-to-keras port PROGRAM --out TMP/out` in a process group of
 its own (killed whole at `timeout`: the capture worker too), with its working directory
@@ -12,8 +12,8 @@ verified on). This module loads no TensorFlow: the ports do, in their own proces
 
 `classify` reads the port's exit status, its `error:` line and port.json into an Outcome:
 ported (exit 0); not a training program (the capture says it ended without a training
-Session.run); or failed, with a cause category (CAUSES, or from port.json: unrecognised
-ops by type, code not generated, a failed check) and the first line of the reason.
+Session.run); or failed, with a cause category (CAUSES, or from port.json: the first
+unrecognised op's type, code not generated, a failed check) and the first line of the reason.
 """
 
 import concurrent.futures
