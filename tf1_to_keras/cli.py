@@ -8,9 +8,9 @@ import sys
 from mnist_core import exit_codes
 from tf1_to_keras import interruption, startup_logging
 from tf1_to_keras.commands import arguments as shared_arguments
-from tf1_to_keras.commands import convert, export, port, verify
+from tf1_to_keras.commands import convert, export, port, port_survey, verify
 
-COMMANDS = (port, verify, convert, export)  # in `tf1-to-keras --help` order
+COMMANDS = (port, port_survey, verify, convert, export)  # in `tf1-to-keras --help` order
 
 
 VERBOSE_HELP = ("show TensorFlow's start-up and C++ log lines (hidden unless TF_CPP_MIN_LOG_LEVEL "
