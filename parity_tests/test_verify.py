@@ -1,4 +1,4 @@
-"""`mnist-parity verify`: a team's own TF1 model and Keras port, named as FILE.py:FUNCTION, held
+"""`tf1-to-keras verify`: a team's own TF1 model and Keras port, named as FILE.py:FUNCTION, held
 to the kit's checks without writing a test (docs/HOLD_YOUR_PORT.md's worked example).
 
 The example's port passes from its TF1 program's checkpoint; its broken twin fails naming

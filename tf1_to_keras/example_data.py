@@ -1,4 +1,4 @@
-"""The examples `mnist-parity verify` and `convert --tf1 ... --keras ...` run a team's models
+"""The examples `tf1-to-keras verify` and `convert --tf1 ... --keras ...` run a team's models
 on: an `.npz` holding `x` and `y`, or by default the MNIST test images.
 
 `load_npz` reads and checks the file (harness.check_examples: numbers, finite, as many

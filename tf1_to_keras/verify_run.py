@@ -1,4 +1,4 @@
-"""`mnist-parity verify`'s engine: a team's TF1 model and Keras port, named as FILE.py:FUNCTION,
+"""`tf1-to-keras verify`'s engine: a team's TF1 model and Keras port, named as FILE.py:FUNCTION,
 through the harness's checks (harness.Pair), as one report entry and one table row.
 
 What runs, on the examples of `--data` (or the MNIST test images):

@@ -35,7 +35,7 @@ def test_generated_model_is_the_hand_written_twin(key):
     assert model.name == key
     assert "Lambda" not in source and "import keras\n" in source
     assert max(len(line) for line in source.splitlines()) <= 100
-    assert f"mnist-parity port legacy_tf1/models/{key}.py" in source
+    assert f"tf1-to-keras port legacy_tf1/models/{key}.py" in source
 
 
 def test_shared_initializers_become_small_functions_like_the_twins():
@@ -161,7 +161,7 @@ def test_a_transform_in_the_specs_reaches_the_keras_weight():
 def test_notes_and_commands_cannot_break_out_of_the_docstring():
     recognised = hand_recognised.softmax_regression()
     recognised.notes = ['a note with """ quotes and a \\ backslash']
-    command = "mnist-parity port mnist_softmax.py -- " + " ".join(f"--flag_{index} value" for index in range(12))
+    command = "tf1-to-keras port mnist_softmax.py -- " + " ".join(f"--flag_{index} value" for index in range(12))
     source = codegen.model_source(recognised, "mnist_softmax.py", command)
     namespace = {}
     exec(compile(source, "model.py", "exec"), namespace)  # noqa: S102 (the code under test)

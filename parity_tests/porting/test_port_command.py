@@ -1,4 +1,4 @@
-"""`mnist-parity port` end to end: the kit's TF1 programs (and a variant) ported automatically,
+"""`tf1-to-keras port` end to end: the kit's TF1 programs (and a variant) ported automatically,
 held to the hand literals and the hand-written twins; bad input refused with nothing written; a
 port that does not verify reported as a failure (exit status 1, port.json saying why).
 
@@ -57,7 +57,7 @@ with tf.Session() as session:
 
 
 def port(*arguments):
-    """(exit status, stdout, stderr) of `mnist-parity port ARGUMENTS`, run in this process."""
+    """(exit status, stdout, stderr) of `tf1-to-keras port ARGUMENTS`, run in this process."""
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
         status = cli.main(["port", *map(str, arguments)])
@@ -280,7 +280,7 @@ def stage(small_capture, tmp_path):
     captured, x = small_capture
     recognised = engine.recognise(captured)
     values, skipped = weights.checkpoint_values(captured.checkpoint)
-    engine.write_model(recognised, captured, str(tmp_path), "mnist-parity port small.py", values, skipped, 0)
+    engine.write_model(recognised, captured, str(tmp_path), "tf1-to-keras port small.py", values, skipped, 0)
     return captured, recognised, values, x
 
 
@@ -301,9 +301,9 @@ def test_a_wrong_setting_in_the_recognised_model_fails_the_port(small_capture, t
     values, skipped = weights.checkpoint_values(captured.checkpoint)
     (tmp_path / "staging").mkdir()
     checked, training, failures, notes = engine.stage_and_verify(
-        captured, recognised, str(tmp_path / "staging"), "mnist-parity port small.py",
+        captured, recognised, str(tmp_path / "staging"), "tf1-to-keras port small.py",
         (x, np.zeros(len(x), np.int64)), 0, values, skipped)
-    document = port_record.document(captured, recognised, "mnist-parity port small.py", {}, checked,
+    document = port_record.document(captured, recognised, "tf1-to-keras port small.py", {}, checked,
                                   training, failures, notes)
     assert failures[0].startswith("forward: layer 'hidden' output: max abs diff") and training is None
     assert not document["passed"] and document["forward_max_abs_diff"] > 1e-5

@@ -3,7 +3,7 @@ TF1's optimizer (its update rules, schedule, clipping) and loss (with its L2 pen
 training-step check runs exactly that generated code: changing it makes the check fail.
 
 The RMSProp + exponential_decay program is staged and checked by default (one capture); the
-programs ported end to end through `mnist-parity port` are `slow`.
+programs ported end to end through `tf1-to-keras port` are `slow`.
 """
 
 import json
@@ -27,7 +27,7 @@ def stage(captured, staging):
     """The port written into `staging` and verified; (recognised, keras side, x, y)."""
     recognised = engine.recognise(captured)
     values, skipped = weights.checkpoint_values(captured.checkpoint)
-    engine.write_model(recognised, captured, str(staging), "mnist-parity port program.py", values, skipped, 0)
+    engine.write_model(recognised, captured, str(staging), "tf1-to-keras port program.py", values, skipped, 0)
     x, y = engine.examples(recognised)
     with certification.tf1_model(captured, recognised) as tf1:
         checked, keras_side = certification.verify(str(staging), recognised, tf1, values, 0, x)
@@ -103,7 +103,7 @@ def test_the_generated_code_trains_without_the_kit(rmsprop_port):
     assert run.stdout.strip().splitlines()[-1] == "RMSPropTF1 True []"
 
 
-# --- end to end through `mnist-parity port` (slow) ---------------------------------------------------
+# --- end to end through `tf1-to-keras port` (slow) ---------------------------------------------------
 
 PORTED = {  # program: (arguments, --data arrays or None, lines model.py must hold)
     "mlp_rmsprop_decay.py": ([], None, ["tf1_optimizers.RMSPropTF1(", "staircase=True)"]),

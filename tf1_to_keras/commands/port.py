@@ -1,4 +1,4 @@
-"""`mnist-parity port`: a TF1 program's model written as Keras 3 code, with its weights and a
+"""`tf1-to-keras port`: a TF1 program's model written as Keras 3 code, with its weights and a
 parity certificate (docs/PORT.md shows one end to end).
 
 The work is porting.engine.port_program (capture, recognise, write, verify, put in place);
@@ -10,7 +10,7 @@ nothing written; a port that does not verify is exit status 1 with port.json say
 
 from mnist_core import exit_codes
 
-USAGE = ("mnist-parity port PROGRAM.py --out DIR [--checkpoint PATH] [--data FILE.npz] [--seed S] "
+USAGE = ("tf1-to-keras port PROGRAM.py --out DIR [--checkpoint PATH] [--data FILE.npz] [--seed S] "
          "[--train-op NAME] [-- PROGRAM_ARGS ...]")
 
 

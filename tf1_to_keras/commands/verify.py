@@ -1,4 +1,4 @@
-"""`mnist-parity verify`: a team's own TF1 model and Keras port, named as FILE.py:FUNCTION, held
+"""`tf1-to-keras verify`: a team's own TF1 model and Keras port, named as FILE.py:FUNCTION, held
 to the kit's bars without writing a test; the same table as compare, and report.json/.md.
 
 The work is port_verification.verify (docs/HOLD_YOUR_PORT.md says what runs when); this

@@ -33,7 +33,7 @@ The pieces, each documented in its module:
 * `Pair` (pairs): a TF1 model and its Keras port held together with one name map,
   one policy and the training checks' optimizers; `pair.structure()`, `.forward(x)`,
   `.training_steps(batches)`, `.metric(...)`, and `.report()` for all of them. The
-  pytest plugin (tf1_to_keras/pytest_plugin.py) and `mnist-parity verify` use it.
+  pytest plugin (tf1_to_keras/pytest_plugin.py) and `tf1-to-keras verify` use it.
 * `make_batches`, `check_examples` (data): batches in TF1 `next_batch` order, input checks.
 * Errors (errors): `HarnessInputError` (a ValueError: bad input, exit status 2 in a
   command) and its `DataError`, `ModelError`, `NameMapError`; `ParityError`.

@@ -12,7 +12,7 @@ optimizers and loss of the training checks, and every result so far.
 
 The checks are the harness's own (tf1_to_keras/harness/checks.py); each returns its
 result, without raising, and keeps it for `report()`. The pytest plugin
-(tf1_to_keras/pytest_plugin.py) and `mnist-parity verify` are built on this.
+(tf1_to_keras/pytest_plugin.py) and `tf1-to-keras verify` are built on this.
 """
 
 import os

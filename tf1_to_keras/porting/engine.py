@@ -163,7 +163,7 @@ def place(staging, out, document):
 
 def default_command(program, arguments):
     """The date- and path-free command a generated model.py quotes."""
-    return "mnist-parity port " + shlex.join([os.path.relpath(program), *(["--", *arguments] if arguments else [])])
+    return "tf1-to-keras port " + shlex.join([os.path.relpath(program), *(["--", *arguments] if arguments else [])])
 
 
 def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, command=None,

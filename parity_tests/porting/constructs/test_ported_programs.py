@@ -1,6 +1,6 @@
 """The new constructs end to end (slow: the default run holds each construct by its in-process
 test beside it): TF1 programs in parity_tests/porting/programs/ ported by
-`mnist-parity port` (capture subprocess, recognition, model.py with its own layer class,
+`tf1-to-keras port` (capture subprocess, recognition, model.py with its own layer class,
 weights, verification), exit 0 and forward parity in port.json."""
 
 import json
