@@ -1,7 +1,7 @@
 """The Keras 3 port of churn_tf1.py: the same layers, named like its variable scopes, except
 its `output` scope, which is the `logits` layer here (name_map.json maps it).
 
-`build_model()` is what mnist-parity takes (`--keras churn_keras.py:build_model`);
+`build_model()` is what tf1-to-keras takes (`--keras churn_keras.py:build_model`);
 `keras_optimizer()` and `keras_loss()` are the training the TF1 program does, in Keras.
 """
 

@@ -6,9 +6,9 @@ them), so its Keras port needs a name map with a transpose (name_map.json).
 
     python churn_tf1.py DIR      # trains 300 steps; writes DIR/model.ckpt and DIR/test.npz
 
-`build_graph()` is what mnist-parity takes (`--tf1 churn_tf1.py:build_graph`): it builds the
+`build_graph()` is what tf1-to-keras takes (`--tf1 churn_tf1.py:build_graph`): it builds the
 graph in the default graph and returns its endpoints. `tf1_optimizer()` is the optimizer the
-program trains with, which `mnist-parity verify` uses for its training checks.
+program trains with, which `tf1-to-keras verify` uses for its training checks.
 """
 
 import os
@@ -44,7 +44,7 @@ def dense(inputs, units, scope, activation=None, transposed=False):
 
 
 def build_graph():
-    """The classifier in the default graph; its endpoints, named for mnist-parity."""
+    """The classifier in the default graph; its endpoints, named for tf1-to-keras."""
     features = tf.placeholder(tf.float32, [None, FEATURES], name="features")
     labels = tf.placeholder(tf.int64, [None], name="labels")
     hidden1 = dense(features, HIDDEN1, "hidden1", tf.nn.relu)
