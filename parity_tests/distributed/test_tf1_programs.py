@@ -27,6 +27,8 @@ def _restore(directory, name):
             return session.run(tf.compat.v1.get_default_graph().get_tensor_by_name(name + ":0"))
 
 
+# slow: on 2 loaded cores the sync run once outlived the cluster's 240 s timeout (issue 24's note).
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", [[], ["--sync_replicas"]], ids=["async", "sync"])
 def test_mnist_replica_trains_on_one_ps_and_two_workers(tmp_path, mode):
     status, text = cluster_runs.run_tf1(
@@ -35,7 +37,8 @@ def test_mnist_replica_trains_on_one_ps_and_two_workers(tmp_path, mode):
     assert "[cluster] all workers finished; stopping the parameter servers" in text
     final_step = int(re.search(r"\[worker:0\] final global step (\d+)", text).group(1))
     assert final_step >= 40
-    assert int(_restore(str(tmp_path), "global_step")) == final_step
+    # Async: the other worker may step once more after the chief's last save.
+    assert 40 <= int(_restore(str(tmp_path), "global_step")) <= final_step
     hidden = _restore(str(tmp_path), "hid_w")
     assert hidden.shape == (784, 100) and np.all(np.isfinite(hidden))
     losses, workers = _losses_by_global_step(
