@@ -20,7 +20,7 @@ from mnist_parity import cli, compare_report
 from tf1_to_keras import cli as tf1_to_keras_cli
 from tf1_to_keras import model_files
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "hold_your_port"
 PAGE = ROOT / "docs" / "HOLD_YOUR_PORT.md"
 TF1 = f"{EXAMPLE / 'churn_tf1.py'}:build_graph"

@@ -17,7 +17,7 @@ from mnist_core import exit_codes
 from mnist_parity import cli as kit_cli
 from tf1_to_keras import startup_logging
 
-REPOSITORY = pathlib.Path(__file__).resolve().parents[1]
+REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
 # The lines the brief names, matched literally (not by the filter's own pattern).
 STARTUP_PHRASES = ("cudart_stub", "cpu_feature_guard", "To enable the following instructions",
                    "oneDNN", "All log messages before absl::InitializeLog()")

@@ -10,7 +10,7 @@ from tf1_to_keras.porting import capture
 KIT_PROGRAMS = {"softmax_regression": "softmax_regression.py", "deep_cnn": "deep_cnn.py",
                 "layers_cnn": "layers_cnn.py", "lenet5": "lenet5.py", "core_convnet": "core_convnet.py",
                 "layers_cnn_contrib_learn": "layers_cnn_contrib_learn.py"}
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 # One training step is enough (the capture stops the program before it); seeded, so the
 # captured weights, and every figure measured from them, are the same each run.
 PROGRAM_ARGUMENTS = ["--steps", "1", "--seed", "0"]

@@ -19,8 +19,8 @@ from tf1_to_keras import pytest_plugin
 
 pytest_plugins = ["pytester"]
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-TWINS = ROOT / "parity_tests" / "harness" / "harness_twins.py"
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+TWINS = ROOT / "parity_tests" / "library" / "harness" / "harness_twins.py"
 EXAMPLE = ROOT / "docs" / "examples" / "hold_your_port"
 PAGE = ROOT / "docs" / "HOLD_YOUR_PORT.md"
 # A file of the example shown whole on the page: a bold link to it, then its code block.

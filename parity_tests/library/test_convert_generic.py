@@ -21,9 +21,9 @@ from tf1_to_keras import harness, model_files
 from tf1_to_keras.harness import rnn_weights
 from tf1_to_keras.harness import errors, inverses
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "hold_your_port"
-TWINS = ROOT / "parity_tests" / "harness" / "harness_twins.py"
+TWINS = ROOT / "parity_tests" / "library" / "harness" / "harness_twins.py"
 TF1 = f"{EXAMPLE / 'churn_tf1.py'}:build_graph"
 KERAS = f"{EXAMPLE / 'churn_keras.py'}:build_model"
 NAME_MAP = str(EXAMPLE / "name_map.json")

@@ -15,7 +15,7 @@ import tensorflow as tf
 
 from tf1_to_keras.porting import capture, recognition, specs
 
-from .conftest import PORTING_PROGRAMS
+from .conftest import COMPAT_PROGRAMS, PORTING_PROGRAMS
 from .twin_checks import assert_matches_twin, assert_weights_sourced
 
 
@@ -227,8 +227,7 @@ def test_contrib_layers_network(program_capture):
 def test_batch_norm_and_dropout_switched_by_a_training_placeholder(tmp_path):
     """The compat suite's contrib program: batch_norm(is_training=placeholder) is a v1 tf.cond
     between two FusedBatchNorms (a Reshape around them on the 2-D fc3), dropout a cond too."""
-    program = os.path.join(os.path.dirname(PORTING_PROGRAMS), os.pardir, "compat", "programs",
-                           "contrib_layers_cnn.py")
+    program = os.path.join(COMPAT_PROGRAMS, "contrib_layers_cnn.py")
     captured = capture.capture_program(program, ["--max_steps", "1", "--log_dir",
                                                  str(tmp_path / "logs")], tmp_path / "capture")
     model, _ = recognised(captured)

@@ -7,7 +7,7 @@ import pytest
 from mnist_parity import benchmarking
 from mnist_parity.benchmarking import inference_pairs as benchmark_inference
 from mnist_parity.benchmarking import rounds, worker
-from test_cli import run_command
+from command_runs import run_command
 
 # 2 x multiply-adds per example, by hand: Conv2D kh*kw*cin*cout*H_out*W_out, Dense in*out.
 EXPECTED_FORWARD_FLOPS = {

@@ -15,7 +15,7 @@ from mnist_core import recipes, training_data
 from tf1_to_keras.harness import closeness, tolerances
 from tf1_to_keras import harness
 from mnist_parity import proof_checks
-from test_structure import EXPECTED_OUTPUT_SHAPES
+from model_facts import EXPECTED_OUTPUT_SHAPES
 
 
 @pytest.mark.parametrize("functional", [False, True], ids=["sequential", "functional"])

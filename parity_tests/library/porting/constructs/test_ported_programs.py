@@ -12,7 +12,7 @@ import pytest
 from mnist_core import exit_codes
 
 from .. import conftest
-from ..test_port_command import port
+from ..port_runs import port
 
 
 def _ported(name, tmp_path, *options):

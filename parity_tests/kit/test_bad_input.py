@@ -21,7 +21,7 @@ from tf1_to_keras import report_files
 SOFTMAX = recipes.SOFTMAX_REGRESSION
 # SGD at 1e38 overflows the weights in one step: the loss is NaN from step 2 on, both sides.
 DIVERGING = dataclasses.replace(SOFTMAX, learning_rate=1e38)
-REPOSITORY = pathlib.Path(__file__).resolve().parents[1]
+REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
 
 
 def _good_images(count=5):

@@ -24,7 +24,7 @@ from tf1_to_keras.harness import closeness, tolerances
 from mnist_parity import proof_checks, registry
 from modern_keras import callbacks, optimizers, training
 from modern_keras.models import core_convnet, lenet5, softmax_regression
-from test_optimizers import keras_weights_per_step, tf1_weights_per_step
+from optimizer_runs import keras_weights_per_step, tf1_weights_per_step
 
 FEATURES, CLASSES = 4, 2  # the tiny linear model of the Estimator and hook tests
 

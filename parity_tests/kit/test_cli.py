@@ -2,12 +2,11 @@
 what the subcommands share (--models/--seed, one default)."""
 
 import json
-import subprocess
-import sys
 
 import keras
 import pytest
 
+from command_runs import run_command
 from mnist_core import recipes, training_data
 from mnist_parity import cli, model_comparison, registry
 from tf1_to_keras.harness import closeness
@@ -17,11 +16,6 @@ from modern_keras.models import deep_cnn
 
 REPORT_KEYS = {"params", "shapes_match", "forward_max_abs_diff", "train_steps", "accuracy",
                "samples_per_sec", "passed"}
-
-
-def run_command(*arguments, timeout=600):
-    return subprocess.run([sys.executable, *arguments], capture_output=True, text=True,
-                          timeout=timeout)
 
 
 def test_compare_writes_reports_and_fails_on_a_missed_check(tmp_path):

@@ -16,7 +16,7 @@ import legacy_tf1.compat as tf1_compat
 from mnist_core import exit_codes
 from tf1_to_keras import cli, exporting, model_files
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "hold_your_port"
 FLAGS = ["--tf1", f"{EXAMPLE / 'churn_tf1.py'}:build_graph", "--keras", f"{EXAMPLE / 'churn_keras.py'}:build_model",
          "--name-map", str(EXAMPLE / "name_map.json")]

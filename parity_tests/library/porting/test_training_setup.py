@@ -18,7 +18,7 @@ from mnist_core import exit_codes
 from tf1_to_keras.porting import certification, engine, training_codegen, weights
 
 from . import conftest
-from .test_port_command import port
+from .port_runs import port
 
 RMSPROP_PROGRAM = "mlp_rmsprop_decay.py"
 

@@ -26,7 +26,7 @@ from mnist_core import batches, recipes, training_data
 from modern_keras import callbacks, program, training
 from modern_keras.models import core_convnet, lenet5, softmax_regression
 
-REPOSITORY = pathlib.Path(__file__).resolve().parents[1]
+REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
 PLANNED_STEPS = 600
 CHECKPOINT_EVERY = 100  # a multiple of training.STEPS_PER_EXECUTION, as --backup_every needs
 KILL_AFTER_STEP = 200  # leaves 400 steps (seconds of work) between the kill and the run's end

@@ -6,8 +6,6 @@ lenet5 runs by default (a capture subprocess and the verification, ~8 s); the ot
 are `slow`. The failing ports use a small TF1 program of the test's own.
 """
 
-import contextlib
-import io
 import json
 import os
 import textwrap
@@ -17,11 +15,11 @@ import pytest
 
 import legacy_tf1.compat as tf
 from mnist_core import exit_codes
-from mnist_parity import cli
 from tf1_to_keras.porting import capture, engine, port_record, certification, weights
-from test_structure import EXPECTED_LAYER_PARAMETERS, EXPECTED_TOTAL_PARAMETERS
+from model_facts import EXPECTED_LAYER_PARAMETERS, EXPECTED_TOTAL_PARAMETERS
 
 from . import conftest, hand_recognised
+from .port_runs import port
 
 KIT = ["lenet5", "softmax_regression", "deep_cnn", "layers_cnn", "core_convnet", "layers_cnn_contrib_learn"]
 DEFAULT_RUN = ("lenet5",)
@@ -54,14 +52,6 @@ with tf.Session() as session:
     session.run(tf.global_variables_initializer())
     session.run(train, {{x: np.ones((4, 6), np.float32), y: np.zeros(4, np.int64)}})
 """
-
-
-def port(*arguments):
-    """(exit status, stdout, stderr) of `mnist-parity port ARGUMENTS`, run in this process."""
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        status = cli.main(["port", *map(str, arguments)])
-    return status, stdout.getvalue(), stderr.getvalue()
 
 
 def write_program(directory, extra="", name="small.py"):
@@ -140,13 +130,13 @@ def test_optimize_loss_learning_rate_variable_is_training_state_and_read_as_a_co
 # Estimator model_fn (its TRAIN graph: inference_view). "{tmp}" is the test's own directory.
 OTHER_PROGRAMS = {
     "contrib_layers_cnn": ("compat/programs/contrib_layers_cnn.py", []),
-    "contrib_layers_net": ("porting/programs/contrib_layers_net.py", ["--steps", "1"]),
+    "contrib_layers_net": ("library/porting/programs/contrib_layers_net.py", ["--steps", "1"]),
     "static_lstm": ("compat/programs/rnn_mnist_static_lstm.py", ["--training_steps", "1"]),
-    "stacked_lstm": ("porting/programs/rnn_stacked_lstm.py", ["--steps", "1"]),
+    "stacked_lstm": ("library/porting/programs/rnn_stacked_lstm.py", ["--steps", "1"]),
     "feed_mlp_batch_100": ("compat/programs/mnist_feed.py", []),
-    "nn_mlp_dict_weights": ("porting/programs/nn_mlp_dict_weights.py", ["1"]),
-    "gru_dynamic": ("porting/programs/rnn_gru_dynamic.py", ["1"]),
-    "estimator_batch_norm": ("porting/programs/layers_estimator_batch_norm.py",
+    "nn_mlp_dict_weights": ("library/porting/programs/nn_mlp_dict_weights.py", ["1"]),
+    "gru_dynamic": ("library/porting/programs/rnn_gru_dynamic.py", ["1"]),
+    "estimator_batch_norm": ("library/porting/programs/layers_estimator_batch_norm.py",
                              ["--train_steps", "1", "--model_dir", "{tmp}/model"]),
 }
 

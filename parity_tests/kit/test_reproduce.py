@@ -12,7 +12,7 @@ import numpy as np
 from mnist_core import exit_codes, recipes
 from mnist_parity import reproduction
 from tf1_to_keras.harness import tolerances
-from test_cli import run_command
+from command_runs import run_command
 
 
 def side_result(accuracy):

@@ -11,7 +11,7 @@ from mnist_core import mnist
 from tf1_to_keras import harness
 from tf1_to_keras.porting import optimizer_reading, recognition, specs, training_parity
 
-from .constructs.test_rnn_cells import captured_tf1, keras_port
+from .recognised_ports import captured_tf1, keras_port
 
 
 def mnist_training(shape, count=2000, one_hot=False):
