@@ -1,5 +1,5 @@
 """The new constructs end to end (slow: the default run holds each construct by its in-process
-test beside it): TF1 programs in parity_tests/porting/programs/ ported by
+test beside it): TF1 programs in parity_tests/library/porting/programs/ ported by
 `mnist-parity port` (capture subprocess, recognition, model.py with its own layer class,
 weights, verification), exit 0 and forward parity in port.json."""
 

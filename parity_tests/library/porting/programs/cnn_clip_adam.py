@@ -1,6 +1,6 @@
 # A TF 1.x program as TF 1.x users wrote it: a small CNN whose gradients are clipped to a global
 # norm (tf.clip_by_global_norm) between compute_gradients and Adam's apply_gradients.
-# parity_tests/porting/test_training_setup.py ports it: training_setup() must say global_clipnorm.
+# parity_tests/library/porting/test_training_setup.py ports it: training_setup() must say global_clipnorm.
 import sys
 
 import numpy as np

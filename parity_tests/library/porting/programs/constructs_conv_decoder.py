@@ -2,7 +2,7 @@
 # convolution, a learned gain and shift per channel (x * W + b), a leaky ReLU, a transposed
 # convolution back up, relu6, global average pooling as reduce_mean over H and W, l2_normalize
 # and a classifier. MNIST-shaped inputs (random ones here: the port verifies on MNIST's).
-# parity_tests/porting/constructs/test_ported_programs.py ports it with `mnist-parity port`.
+# parity_tests/library/porting/constructs/test_ported_programs.py ports it with `mnist-parity port`.
 import sys
 
 import numpy as np

@@ -2,7 +2,7 @@
 # ids looked up in an embedding table, a dense layer on the 3-D sequence (tf.layers.dense over
 # time steps), selu written by hand with tf.where, a residual add, a concatenation with the
 # embeddings, flattened and classified. Run with --data: its inputs are int ids, not MNIST.
-# parity_tests/porting/constructs/test_ported_programs.py ports it with `mnist-parity port`.
+# parity_tests/library/porting/constructs/test_ported_programs.py ports it with `mnist-parity port`.
 import sys
 
 import numpy as np

@@ -1,6 +1,6 @@
 # A TF 1.x program as TF 1.x users wrote it with tf.contrib.layers: conv2d with batch_norm as
 # normalizer_fn, max_pool2d, flatten, fully_connected, dropout; a keep_prob placeholder.
-# parity_tests/porting/test_capture.py captures it and recognises its layers.
+# parity_tests/library/porting/test_capture.py captures it and recognises its layers.
 """MNIST with tf.contrib.layers."""
 from __future__ import print_function
 

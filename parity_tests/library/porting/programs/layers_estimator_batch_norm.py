@@ -1,6 +1,6 @@
 # A TF 1.x program as TF 1.x users wrote it: a tf.layers CNN with batch normalization in an
 # Estimator model_fn, fed by numpy_input_fn, run with tf.app.run and tf.app.flags.
-# parity_tests/porting/test_capture.py captures it and recognises its layers.
+# parity_tests/library/porting/test_capture.py captures it and recognises its layers.
 """Convolutional network with batch norm, tf.layers + tf.estimator."""
 from __future__ import absolute_import
 from __future__ import division

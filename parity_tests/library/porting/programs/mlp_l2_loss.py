@@ -1,6 +1,6 @@
 # A TF 1.x program as TF 1.x users wrote it: a two-layer perceptron whose loss adds an L2 penalty
 # on both kernels by hand (5e-4 * (tf.nn.l2_loss(w1) + tf.nn.l2_loss(w2))), plain SGD.
-# parity_tests/porting/test_training_setup.py ports it: the generated layers carry
+# parity_tests/library/porting/test_training_setup.py ports it: the generated layers carry
 # kernel_regularizer=keras.regularizers.L2(2.5e-4) and train as this program does.
 import sys
 

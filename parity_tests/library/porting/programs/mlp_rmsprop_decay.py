@@ -1,6 +1,6 @@
 # A TF 1.x program as TF 1.x users wrote it: a feed_dict training loop of a two-layer perceptron
 # trained by RMSProp whose learning rate decays in stairs (tf.train.exponential_decay).
-# parity_tests/porting/test_training_setup.py ports it: model.py's training_setup() must use
+# parity_tests/library/porting/test_training_setup.py ports it: model.py's training_setup() must use
 # the TF1-rule RMSProp twin and a staircase ExponentialDecay, and train as this program does.
 import sys
 

@@ -1,6 +1,6 @@
 # A TF 1.x program as TF 1.x users wrote it: a two-hidden-layer perceptron in raw tf.nn,
 # weights and biases held in dicts keyed by layer (the "multilayer_perceptron" tutorials).
-# parity_tests/porting/test_capture.py captures it and recognises its layers.
+# parity_tests/library/porting/test_capture.py captures it and recognises its layers.
 """ Multilayer Perceptron on MNIST (raw TensorFlow, dict-held weights). """
 from __future__ import print_function
 

@@ -1,6 +1,6 @@
 # A TF 1.x program as TF 1.x users wrote it: a linear regression on 8 features (squared error)
 # trained by FTRL-proximal with L1 and L2 shrinkage, as TF1's wide models were.
-# parity_tests/porting/test_training_setup.py ports it (--data: its own examples): the
+# parity_tests/library/porting/test_training_setup.py ports it (--data: its own examples): the
 # generated training_setup() must use the TF1-rule Ftrl twin and MeanSquaredError.
 import sys
 

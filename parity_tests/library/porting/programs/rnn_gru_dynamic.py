@@ -1,6 +1,6 @@
 # A TF 1.x program as TF 1.x users wrote it: a GRU reads each MNIST image row by row with
 # tf.nn.dynamic_rnn and a dense layer classifies its final state; momentum SGD, sparse labels.
-# parity_tests/porting/constructs/test_rnn_cells.py ports it with `mnist-parity port`'s stages.
+# parity_tests/library/porting/constructs/test_rnn_cells.py ports it with `mnist-parity port`'s stages.
 from __future__ import print_function
 
 import sys

@@ -1,7 +1,7 @@
 # A TF 1.x program as TF 1.x users wrote it: two stacked LSTM layers (MultiRNNCell) read each
 # MNIST image row by row in tf.nn.dynamic_rnn; the last time step's output is classified.
 # Adagrad, one-hot labels, flags through tf.app.flags and tf.app.run.
-# parity_tests/porting/constructs/test_rnn_cells.py ports it with `mnist-parity port`'s stages.
+# parity_tests/library/porting/constructs/test_rnn_cells.py ports it with `mnist-parity port`'s stages.
 from __future__ import absolute_import
 from __future__ import division
 from __future__ import print_function

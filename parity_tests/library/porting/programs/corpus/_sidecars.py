@@ -5,7 +5,7 @@ image; any other input needs examples (`--data FILE.npz`, arrays x and y), and
 `tf1-to-keras port-survey` passes NAME.npz as --data for NAME.py. The examples come from the
 same distributions the programs train on (fixed seeds, so the files are the same each run).
 Not a program (leading underscore: the survey and the corpus test skip it). Re-run with
-`python parity_tests/porting/programs/corpus/_sidecars.py` after changing a program's input.
+`python parity_tests/library/porting/programs/corpus/_sidecars.py` after changing a program's input.
 """
 
 import os
