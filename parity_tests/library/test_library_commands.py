@@ -31,8 +31,8 @@ def trained(tmp_path_factory):
 
 
 def test_the_library_cli_offers_convert_and_export():
-    assert {command.__name__.rsplit(".", 1)[-1] for command in cli.COMMANDS} == {"port", "verify", "convert",
-                                                                                  "export"}
+    assert {command.__name__.rsplit(".", 1)[-1] for command in cli.COMMANDS} == {"port", "port_survey", "verify",
+                                                                                  "convert", "export"}
 
 
 def test_convert_to_keras_and_back_then_export(trained, tmp_path, capsys):
