@@ -8,7 +8,7 @@
       + the Estimator's resume from model_dir             (keras.callbacks.BackupAndRestore resumes
                                                            whole epochs only; the kit trains one)
 
-docs/MIGRATION.md has the table; parity_tests/test_migration_guide.py runs each
+docs/MIGRATION.md has the table; parity_tests/kit/test_migration_guide.py runs each
 hook and its Keras counterpart side by side.
 """
 

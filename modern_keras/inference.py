@@ -6,7 +6,7 @@ the first batch runs, several times what softmax_regression takes to predict 10,
 images, and hundreds of times what one image takes. The compiled call does the same
 work `predict` does per batch (`model(images, training=False)` in a graph, XLA as the
 model was compiled: off in the kit, as TF1's graph ran), so the logits are bitwise
-`predict`'s (parity_tests/test_inference_path.py); measured in `mnist-parity benchmark` and
+`predict`'s (parity_tests/kit/test_inference_path.py); measured in `mnist-parity benchmark` and
 `python -m mnist_parity.benchmarking.call_profile` (docs/PERFORMANCE.md, "Inference").
 """
 

@@ -10,7 +10,7 @@ What each TF1 construct becomes here:
 - placeholders + feed_dict + `next_batch` -> a `tf.data` pipeline over the same
   index order (mnist_core.batches), consumed by `fit`.
 - one `sess.run` per step -> `steps_per_execution=STEPS_PER_EXECUTION` steps per call
-  of fit's compiled loop (the same maths: parity_tests/test_training_steps.py), which
+  of fit's compiled loop (the same maths: parity_tests/kit/test_training_steps.py), which
   is what lets Keras keep up with the session loop on the small models (docs/PERFORMANCE.md).
 """
 

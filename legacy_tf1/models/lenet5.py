@@ -14,7 +14,7 @@ Like every Estimator program it resumes from the latest checkpoint in --model_di
 (TF1 checkpoints every 600 seconds; --save_checkpoints_steps N every N steps), and
 train(steps=N) trains N more steps from there, as in TF1: after a crash at
 checkpoint K, --steps (planned - K) finishes the planned run
-(parity_tests/test_resume.py).
+(parity_tests/kit/test_resume.py).
 """
 
 import argparse

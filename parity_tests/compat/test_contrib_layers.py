@@ -53,7 +53,7 @@ def test_fully_connected_defaults_to_relu_of_xavier_weights_and_zero_biases():
     output, weight_values, bias_values = run_in_session(graph, [hidden, weights, biases])
     linear = inputs @ weight_values + bias_values
     assert linear.min() < 0  # so that the ReLU is visible
-    assert output.min() >= 0
+    assert hidden.op.type == "Relu" and hidden.op.inputs[0].op.name == "fully_connected/BiasAdd"
     np.testing.assert_allclose(output, np.maximum(linear, 0), atol=TOLERANCE)
     np.testing.assert_array_equal(bias_values, np.zeros(4))
     assert np.abs(weight_values).max() <= np.sqrt(6.0 / (6 + 4))  # xavier_initializer() range
@@ -242,9 +242,16 @@ def test_arg_scope_overrides_defaults_and_the_call_wins():
             reentered = layers.conv2d(inputs, 1, 3)
     assert valid.shape.as_list() == [1, 2, 2, 1] and same.shape.as_list() == [1, 4, 4, 1]
     assert reentered.shape.as_list() == [1, 2, 2, 1] and reentered.op.type == "BiasAdd"
-    valid_value, linear_value, relu_value = run_in_session(graph, [valid, linear, relu])
+    # Outside the scope the default activation is back: a Relu op on the layer's own BiasAdd
+    # (a value >= 0 alone cannot tell: a layer without the ReLU may well output a positive number).
+    assert linear.op.type == "BiasAdd"
+    assert relu.op.type == "Relu" and relu.op.name == "fully_connected_1/Relu"
+    assert relu.op.inputs[0].op.type == "BiasAdd" and relu.op.inputs[0].op.name == "fully_connected_1/BiasAdd"
+    valid_value, linear_value, relu_value, before_relu = run_in_session(
+        graph, [valid, linear, relu, relu.op.inputs[0]])
     np.testing.assert_array_equal(valid_value, np.full([1, 2, 2, 1], -9.0))
-    assert linear_value[0, 0] == -3.0 and relu_value[0, 0] >= 0.0
+    assert linear_value[0, 0] == -3.0
+    np.testing.assert_array_equal(relu_value, np.maximum(before_relu, 0.0))
 
 
 def test_arg_scope_rejects_undecorated_functions_and_decorates_user_functions():

@@ -13,27 +13,13 @@ from tf_keras.src.layers.rnn import legacy_cells
 import legacy_tf1.compat as tf
 from tf1_to_keras.harness import closeness
 from rnn_numpy_reference import numpy_basic_rnn, numpy_gru, numpy_lstm, numpy_output_projection, relative
+from rnn_runs import run_rnn
 
 CELLS = tf.nn.rnn_cell
 CONTRIB = tf.contrib.rnn
 
 # The cells' deprecation notices are TF 1.x's own (the programs show them); not news here.
 pytestmark = pytest.mark.filterwarnings("ignore:`tf.nn.rnn_cell.*is deprecated:UserWarning")
-
-
-def run_rnn(make_cell, inputs, seed=0, sequence_length=None):
-    """(outputs, final state, {variable name: value}) of `dynamic_rnn` over `inputs`, in a graph of its own."""
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(seed)
-        placeholder = tf.placeholder(tf.float32, [None, *inputs.shape[1:]])
-        outputs, state = tf.nn.dynamic_rnn(make_cell(), placeholder, sequence_length=sequence_length,
-                                           dtype=tf.float32)
-        variables = tf.global_variables()
-    with tf.Session(graph=graph) as session:
-        session.run(tf.global_variables_initializer())
-        outputs, state, values = session.run([outputs, state, variables], {placeholder: inputs})
-    return outputs, state, {variable.name.removesuffix(":0"): value for variable, value in zip(variables, values)}
 
 
 def variable_shapes(build):

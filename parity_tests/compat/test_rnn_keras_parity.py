@@ -15,7 +15,7 @@ import pytest
 import legacy_tf1.compat as tf
 from mnist_core import mnist
 from tf1_to_keras.harness import closeness, rnn_weights, tolerances
-from test_rnn_cells import run_rnn
+from rnn_runs import run_rnn
 
 CELLS = tf.nn.rnn_cell
 UNITS = 32

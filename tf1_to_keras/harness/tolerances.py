@@ -32,7 +32,7 @@ EARLY_STEPS = 10
 EARLY_LOSS_ATOL = 1e-5
 # ...plus float32 reality: a loss of 3e4 (stddev-1 init) has ulps of 2e-3, so 1e-5 alone
 # refuses exact ports. Measured, exact ports of a stddev-1 ReLU regression (20-64-64-1, losses
-# 6e3-5e4; parity_tests/harness/test_float32_step_bars.py's program, 6 seeds, first 10 steps),
+# 6e3-5e4; parity_tests/library/harness/test_float32_step_bars.py's program, 6 seeds, first 10 steps),
 # in float32 ulps of |TF1 loss|: SGD <= 0.61, Momentum <= 1.79, Adam <= 6.18 (its update divides
 # by sqrt(v), amplifying the gradients' rounding); issue 21's refused port: 32180.8496 vs
 # 32180.8906 = 10.7 ulps. About 3x the worst seen, so reordered sums never fail a correct port;

@@ -193,7 +193,7 @@ def labels_for(tf1, y):
 
 
 # Batch norm in training mode: the table's BATCH_NORM_* bars (harness/tolerances.py says why;
-# measured on parity_tests/porting/programs/layers_estimator_batch_norm.py, 5 ports). The
+# measured on parity_tests/library/porting/programs/layers_estimator_batch_norm.py, 5 ports). The
 # forward check (inference, moving statistics) keeps the kit's bar.
 BATCH_NORM_TRAINING = harness.Tolerances.default().override(
     "batch statistics and their gradients come from different kernels (TF1 FusedBatchNormV3, "
