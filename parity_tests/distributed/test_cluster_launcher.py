@@ -60,6 +60,7 @@ def test_a_failing_worker_stops_the_cluster_and_is_named():
     assert all(task.poll() is not None for task in launched.tasks)  # ps and worker 0 stopped too
 
 
+@pytest.mark.slow  # 20-40 s of a 2-core CI run: the default run stays under 5 minutes
 def test_the_timeout_kills_every_task():
     launched, sink = cluster_runs.tf1_cluster("failing_worker.py", ["--hang"], ps=1, workers=1,
                                               timeout_s=20)
@@ -69,6 +70,7 @@ def test_the_timeout_kills_every_task():
     assert all(task.poll() is not None for task in launched.tasks)
 
 
+@pytest.mark.slow  # 20-40 s of a 2-core CI run: the default run stays under 5 minutes
 def test_tf_config_reaches_every_task_and_the_ps_is_stopped_after_the_workers():
     status, text = cluster_runs.run_tf1("failing_worker.py", [], ps=1, workers=2, tf_config=True)
     assert status == exit_codes.OK, text[-3000:]

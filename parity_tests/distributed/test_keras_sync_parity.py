@@ -16,6 +16,7 @@ STEPS = tolerances.EARLY_STEPS
 GLOBAL_BATCH = 100
 
 
+@pytest.mark.slow  # 20-40 s of a 2-core CI run: the default run stays under 5 minutes
 def test_two_workers_on_half_batches_match_one_process_on_the_whole_batch(tmp_path):
     arguments = ["--steps", str(STEPS), "--global_batch", str(GLOBAL_BATCH), "--seed", "0"]
     launched, sink = keras_runs.keras_cluster(

@@ -36,6 +36,7 @@ def run_cli(*arguments):
     return status, out.getvalue(), err.getvalue()
 
 
+@pytest.mark.slow  # 20-40 s of a 2-core CI run: the default run stays under 5 minutes
 def test_survey_of_a_tiny_folder_classifies_each_program_and_reports_the_rate(tmp_path, monkeypatch):
     # One test, not several sharing a fixture: under xdist each worker would run the survey again.
     folder, scratch = tmp_path / "programs", tmp_path / "scratch"

@@ -85,6 +85,7 @@ def test_hand_written_descent_with_tf_assign_and_an_unread_counter(tutorial_port
     assert document["outputs"] == ["Sigmoid:0"] and document["examples"] == "captured feed"
 
 
+@pytest.mark.slow  # 20-40 s of a 2-core CI run: the default run stays under 5 minutes
 def test_a_train_op_the_program_never_runs_is_refused(tmp_path):
     status, _, stderr = port(os.path.join(conftest.PORTING_PROGRAMS, "sigmoid_assign_descent.py"),
                              "--out", tmp_path / "out", "--train-op", "no_such_op")
