@@ -75,16 +75,7 @@ def reaches_update(ops):
 
 def scalar_feeds(graph, feed_dict):
     """{tensor name: Python value} of the feeds that are one number or bool (keep_prob, training)."""
-    scalars = {}
-    for key, value in (feed_dict or {}).items():
-        try:
-            tensor = graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
-        except (TypeError, ValueError, KeyError):
-            continue
-        value = np.asarray(value)
-        if value.ndim == 0 and value.dtype.kind in "biuf":
-            scalars[tensor.name] = value.item()
-    return scalars
+    return {name: value.item() for name, value in fed_arrays(graph, feed_dict).items() if value.ndim == 0}
 
 
 def fed_arrays(graph, feed_dict):

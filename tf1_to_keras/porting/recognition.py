@@ -83,6 +83,7 @@ class _Walk:
         if tensor.name not in self.done:
             found = _first_match(tensor, self.context, self.matchers)
             if found is None:
+                self.done[tensor.name] = None  # in progress: a while loop's NextIteration leads back here
                 self.done[tensor.name] = self._skip(tensor)
             else:
                 layer, feeding = found
