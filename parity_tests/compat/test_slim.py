@@ -87,6 +87,7 @@ def test_slim_lenet_with_batch_norm_trains_saves_and_restores(tmp_path):
     assert checkpoint.get_tensor("LeNet/conv1/BatchNorm/moving_mean").shape == (8,)
 
 
+@pytest.mark.slow  # 6-11 s: the default run stays near 5 minutes on 2 cores
 def test_slim_learning_train_under_tf_app_run(tmp_path):
     result = run_tf1_program("slim_learning_train.py", "--train_dir", str(tmp_path), "--steps", "4")
     assert result.returncode == 0, describe(result)

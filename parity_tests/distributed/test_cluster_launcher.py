@@ -50,6 +50,7 @@ def test_missing_program_exits_bad_input_without_starting_anything(tmp_path):
     assert "nope.py" in result.stderr and "is not a file" in result.stderr
 
 
+@pytest.mark.slow  # 6-11 s: the default run stays near 5 minutes on 2 cores
 def test_a_failing_worker_stops_the_cluster_and_is_named():
     launched, sink = cluster_runs.tf1_cluster("failing_worker.py", [], ps=1, workers=2)
     status = launched.run()

@@ -35,6 +35,7 @@ def test_the_library_cli_offers_convert_and_export():
         "port", "port_survey", "verify", "convert", "export"}
 
 
+@pytest.mark.slow  # 6-11 s: the default run stays near 5 minutes on 2 cores
 def test_convert_to_keras_and_back_then_export(trained, tmp_path, capsys):
     data = ["--data", str(trained / "test.npz")]
     keras_file = tmp_path / "churn.keras"

@@ -86,6 +86,7 @@ def test_changing_the_generated_twin_fails_the_step_check(rmsprop_port, tmp_path
     assert not step_check(captured, staged, tmp_path).passed
 
 
+@pytest.mark.slow  # 6-11 s: the default run stays near 5 minutes on 2 cores
 def test_the_generated_code_trains_without_the_kit(rmsprop_port):
     """compile_model + one training step run from the port's folder; no kit module is imported."""
     _, _, staging = rmsprop_port

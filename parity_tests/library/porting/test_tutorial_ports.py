@@ -73,6 +73,7 @@ def test_csv_linear_regression_with_a_halved_sum_of_squares(tutorial_port, csv_f
     assert document["training_steps"]["passed"]  # trained with 0.01 * MSE(reduction="sum")
 
 
+@pytest.mark.slow  # 6-11 s: the default run stays near 5 minutes on 2 cores
 def test_hand_written_descent_with_tf_assign_and_an_unread_counter(tutorial_port):
     status, output, document = tutorial_port("sigmoid_assign_descent.py")
     assert_passed(status, output, document)
