@@ -186,3 +186,28 @@ def test_a_graph_without_loss_or_prediction_is_rejected():
         tf.identity(tf.compat.v1.placeholder(tf.float32, [None, 3]))
     with pytest.raises(ValueError, match="no loss"):
         recognition.recognise(graph)
+
+
+def test_a_while_loop_no_layer_explains_is_listed_and_the_walk_ends():
+    # The loop's Merge reads its NextIteration, which leads back to the Merge: the walk
+    # back from the output must not follow that cycle forever (it once hit RecursionError).
+    # TF1's own loop ops, as programs under the runner build them (v2 builds one While op).
+    graph = tf.Graph()
+    tf.compat.v1.disable_control_flow_v2()
+    try:
+        _build_loop_graph(graph)
+    finally:
+        tf.compat.v1.enable_control_flow_v2()
+    model = recognition.recognise(graph)
+    assert {"Exit", "Merge", "NextIteration"} <= {op_type for op_type, _ in model.unrecognised_ops}
+    assert [layer.name for layer in model.layers] == ["dense", "dense_1"]
+
+
+def _build_loop_graph(graph):
+    with graph.as_default():
+        images = tf1.placeholder(tf1.float32, [None, 784], name="images")
+        labels = tf1.placeholder(tf1.int64, [None], name="labels")
+        hidden = tf1.layers.dense(images, 4)
+        _, halved = tf1.while_loop(lambda i, h: i < 3, lambda i, h: (i + 1, h * 0.5), [0, hidden])
+        logits = tf1.layers.dense(halved, 3)
+        tf1.losses.sparse_softmax_cross_entropy(labels, logits)
