@@ -4,7 +4,8 @@ Starts every task of a between-graph TF1 program on this machine, each under the
 runner (`python -m legacy_tf1 run PROGRAM.py ARGS`), on free 127.0.0.1 ports, and
 passes each task what TF1 programs expected: `--job_name --task_index --ps_hosts
 --worker_hosts` (mnist_replica.py's flags), or `TF_CONFIG` with `--tf-config`
-(Estimators; the cluster's first worker is the `chief`, as TF1's RunConfig wanted).
+(Estimators; the cluster's first worker is the `chief`, as TF1's RunConfig wanted;
+`--evaluator` adds train_and_evaluate's evaluator task, which is no part of the cluster).
 Each task's lines are printed prefixed with its name (`[worker:0] ...`).
 
 Parameter servers never finish (`server.join()` does not return), so they are
@@ -36,8 +37,11 @@ def runner_command(program, arguments):
     return [sys.executable, "-m", "legacy_tf1", "run", program, *arguments]
 
 
-def tf1_commands(program, arguments, ps, workers, use_tf_config=False):
-    """[(name, argv, env)] for each task of a TF1 program, parameter servers first."""
+def tf1_commands(program, arguments, ps, workers, use_tf_config=False, evaluator=False):
+    """[(name, argv, env)] for each task of a TF1 program, parameter servers first, then
+    the workers and, with `evaluator` (TF_CONFIG only), an `evaluator:0` outside the cluster."""
+    if evaluator and not use_tf_config:
+        raise ValueError("--evaluator needs --tf-config: an evaluator task exists only in TF_CONFIG")
     spec = cluster_spec(ps, workers)
     commands = []
     for job in ("ps", "worker"):
@@ -49,6 +53,9 @@ def tf1_commands(program, arguments, ps, workers, use_tf_config=False):
             else:
                 argv += task_flags(spec, job, index)
             commands.append((f"{job}:{index}", runner_command(program, argv), env))
+    if evaluator:
+        env = dict(os.environ, TF_CONFIG=tf_config(spec, "evaluator", 0))
+        commands.append(("evaluator:0", runner_command(program, list(arguments)), env))
     return commands
 
 
@@ -58,6 +65,8 @@ def add_arguments(parser):
     parser.add_argument("--workers", type=int, default=2, help="workers (default 2)")
     parser.add_argument("--tf-config", action="store_true",
                         help="pass TF_CONFIG (Estimators) instead of the --job_name ... flags")
+    parser.add_argument("--evaluator", action="store_true",
+                        help="with --tf-config, also start an evaluator task (train_and_evaluate)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
                         help=f"kill every task after this many seconds (default {DEFAULT_TIMEOUT_S})")
     parser.add_argument("program", help="path of the TF 1.x program, e.g. mnist_replica.py")
@@ -69,7 +78,7 @@ def run_cluster(options):
     if not os.path.isfile(options.program):
         raise ValueError(f"program {options.program!r} is not a file; expected a TF 1.x Python program")
     commands = tf1_commands(os.path.abspath(options.program), options.arguments,
-                            options.ps, options.workers, options.tf_config)
+                            options.ps, options.workers, options.tf_config, options.evaluator)
     return Cluster(commands, options.timeout).run()
 
 

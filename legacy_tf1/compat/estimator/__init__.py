@@ -17,6 +17,7 @@ from legacy_tf1.compat.estimator.canned import (
 from legacy_tf1.compat.estimator.estimator import Estimator
 from legacy_tf1.compat.estimator.model_fn import EstimatorSpec, ModeKeys
 from legacy_tf1.compat.estimator.run_config import RunConfig
+from legacy_tf1.compat.estimator.training_and_evaluation import EvalSpec, TrainSpec, train_and_evaluate
 
 __all__ = [
     "DNNClassifier",
@@ -27,11 +28,14 @@ __all__ = [
     "EstimatorSpec",
     "LinearClassifier",
     "LinearRegressor",
+    "EvalSpec",
     "ModeKeys",
     "RunConfig",
+    "TrainSpec",
     "inputs",
+    "train_and_evaluate",
 ]
 
 __getattr__ = _module_getattr(
     "tf.estimator", "its tf.estimator supplies Estimator, EstimatorSpec, ModeKeys, RunConfig, "
-    "inputs and the DNN / Linear / DNNLinearCombined classifiers and regressors")
+    "inputs, train_and_evaluate (TrainSpec, EvalSpec) and the DNN / Linear / DNNLinearCombined classifiers and regressors")

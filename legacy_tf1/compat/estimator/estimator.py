@@ -19,7 +19,7 @@ import tensorflow as tf
 # which TF1's Estimator created before calling the model_fn (no public API).
 from tensorflow.python.training import training_util
 
-from legacy_tf1.compat.estimator import evaluation, function_calls, prediction, training
+from legacy_tf1.compat.estimator import cluster_config, evaluation, function_calls, prediction, training
 from legacy_tf1.compat.estimator import model_fn as model_fn_lib
 from legacy_tf1.compat.estimator import run_config as run_config_lib
 
@@ -60,7 +60,9 @@ class Estimator:
         hooks = list(model_fn_lib.check_hooks(hooks))
         if steps is not None or max_steps is not None:
             hooks.append(_V1.train.StopAtStepHook(num_steps=steps, last_step=max_steps))
-        with tf.Graph().as_default():
+        # On a cluster (TF_CONFIG) the variables go to the ps tasks, as TF1's Estimator put them.
+        device_setter = cluster_config.replica_device_setter(self._config.cluster)
+        with tf.Graph().as_default(), _V1.device(device_setter):
             graph = self._build_graph(input_fn, ModeKeys.TRAIN)
             loss = training.train_with_spec(graph.spec, graph.global_step, self._config,
                                             graph.input_hooks + hooks, saving_listeners)

@@ -2,6 +2,8 @@
 
 import tensorflow as tf
 
+from legacy_tf1.compat.estimator import cluster_config
+
 _USE_DEFAULT = object()
 _DEFAULT_CHECKPOINT_SECONDS = 600
 
@@ -13,7 +15,7 @@ _REPLACEABLE = (
 
 
 class RunConfig:
-    """TF1's RunConfig for a single local worker (the chief).
+    """TF1's RunConfig: one local chief, or the task `TF_CONFIG` names (read here, as TF1).
 
     Defaults as TF1: a checkpoint every 600 seconds unless `save_checkpoints_steps`
     is given, summaries and step-rate logs every 100 steps, 5 checkpoints kept.
@@ -33,6 +35,7 @@ class RunConfig:
         self._keep_checkpoint_max = keep_checkpoint_max
         self._keep_checkpoint_every_n_hours = keep_checkpoint_every_n_hours
         self._log_step_count_steps = log_step_count_steps
+        self._cluster = cluster_config.from_environment()
         _validate(self)
 
     def replace(self, **changes):
@@ -59,11 +62,16 @@ class RunConfig:
     keep_checkpoint_max = property(lambda self: self._keep_checkpoint_max)
     keep_checkpoint_every_n_hours = property(lambda self: self._keep_checkpoint_every_n_hours)
     log_step_count_steps = property(lambda self: self._log_step_count_steps)
-    # One local process is always the chief of a one-worker "cluster".
-    is_chief = property(lambda self: True)
-    master = property(lambda self: "")
-    num_ps_replicas = property(lambda self: 0)
-    num_worker_replicas = property(lambda self: 1)
+    # Without TF_CONFIG one local process is the chief of a one-worker "cluster".
+    cluster = property(lambda self: self._cluster)
+    cluster_spec = property(lambda self: self._cluster.cluster_spec)
+    task_type = property(lambda self: self._cluster.task_type)
+    task_id = property(lambda self: self._cluster.task_id)
+    is_chief = property(lambda self: self._cluster.is_chief)
+    master = property(lambda self: self._cluster.master)
+    evaluation_master = property(lambda self: self._cluster.evaluation_master)
+    num_ps_replicas = property(lambda self: self._cluster.num_ps_replicas)
+    num_worker_replicas = property(lambda self: self._cluster.num_worker_replicas)
 
     def __repr__(self):
         return f"RunConfig({vars(self)})"

@@ -9,6 +9,8 @@ checkpoint in `model_dir` and adds the step counter and summary saver hooks.
 
 import tensorflow as tf
 
+from legacy_tf1.compat.estimator import cluster_config
+
 _V1 = tf.compat.v1
 
 
@@ -22,7 +24,7 @@ def train_with_spec(spec, global_step, config, hooks, saving_listeners):
     _ensure_saver(spec.scaffold, config)
     chief_hooks = _chief_hooks(spec, config, worker_hooks, saving_listeners)
     with _V1.train.MonitoredTrainingSession(
-            checkpoint_dir=config.model_dir, scaffold=spec.scaffold, hooks=worker_hooks,
+            master=config.master, is_chief=config.is_chief, checkpoint_dir=config.model_dir, scaffold=spec.scaffold, hooks=worker_hooks,
             chief_only_hooks=chief_hooks, save_checkpoint_secs=0,
             save_summaries_steps=config.save_summary_steps, config=session_config(config),
             log_step_count_steps=config.log_step_count_steps) as session:
@@ -82,5 +84,7 @@ def _chief_hooks(spec, config, worker_hooks, saving_listeners):
 
 
 def session_config(config):
-    """The RunConfig's ConfigProto, or TF1's default (soft placement)."""
-    return config.session_config or _V1.ConfigProto(allow_soft_placement=True)
+    """The RunConfig's ConfigProto, or TF1's default (soft placement; on a cluster, the
+    device filters that keep a worker from waiting on the others)."""
+    return config.session_config or _V1.ConfigProto(
+        allow_soft_placement=True, device_filters=cluster_config.device_filters(config.cluster))

@@ -93,6 +93,13 @@ def main(unused_argv):
       ready_for_local_init_op = opt.ready_for_local_init_op
       chief_queue_runner = opt.get_chief_queue_runner()
       sync_init_op = opt.get_init_tokens_op()
+    if FLAGS.sync_replicas:
+      # Every worker's step waits for a token of an update that needs every worker's
+      # gradient. The first worker past train_steps sends no more, so a slower one
+      # would wait for ever: on leaving, each worker hands out enough tokens for the
+      # others to take the step they are waiting in and one more, which reads a
+      # global step past train_steps and ends their loop.
+      release_tokens_op = opt.get_init_tokens_op(num_tokens=2 * num_workers)
 
     init_op = tf.global_variables_initializer()
     summary_op = tf.summary.merge_all()
@@ -141,6 +148,8 @@ def main(unused_argv):
         time.sleep(FLAGS.step_sleep)
       if step >= FLAGS.train_steps:
         break
+    if FLAGS.sync_replicas:
+      sess.run(release_tokens_op)
     print("Training elapsed time: %f s" % (time.time() - time_begin))
 
     val_feed = {x: mnist.validation.images, y_: mnist.validation.labels}
