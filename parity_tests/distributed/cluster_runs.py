@@ -36,9 +36,10 @@ def program(name):
     return os.path.join(PROGRAMS, name)
 
 
-def tf1_cluster(name, arguments, ps=1, workers=2, tf_config=False, timeout_s=CLUSTER_TIMEOUT_S):
+def tf1_cluster(name, arguments, ps=1, workers=2, tf_config=False, timeout_s=CLUSTER_TIMEOUT_S,
+                evaluator=False):
     """A started-nothing-yet Cluster for programs/NAME and the sink its lines go to."""
-    commands = cluster.tf1_commands(program(name), arguments, ps, workers, tf_config)
+    commands = cluster.tf1_commands(program(name), arguments, ps, workers, tf_config, evaluator)
     sink = _Lines()
     return cluster.Cluster(commands, timeout_s, output=sink), sink
 

@@ -79,3 +79,13 @@ def test_tf_config_reaches_every_task_and_the_ps_is_stopped_after_the_workers():
     assert roles == {"ps:0", "chief:0", "worker:0"}
     assert "[worker:0] role chief:0 of [('chief', ['127.0.0.1:" in text
     assert "[cluster] all workers finished; stopping the parameter servers" in text
+
+
+def test_an_evaluator_task_is_outside_the_cluster_and_needs_tf_config():
+    commands = cluster.tf1_commands("prog.py", [], 1, 2, use_tf_config=True, evaluator=True)
+    name, argv, env = commands[-1]
+    config = json.loads(env["TF_CONFIG"])
+    assert name == "evaluator:0" and argv[-1] == "prog.py"
+    assert config["task"] == {"type": "evaluator", "index": 0} and "evaluator" not in config["cluster"]
+    with pytest.raises(ValueError, match="--evaluator needs --tf-config"):
+        cluster.tf1_commands("prog.py", [], 1, 2, evaluator=True)

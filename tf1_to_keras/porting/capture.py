@@ -20,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 
+from legacy_tf1.cluster import task_flags
+from mnist_core.local_cluster import cluster_spec, tf_config
 from tf1_to_keras.porting import capture_worker, specs
 
 DEFAULT_TIMEOUT_S = 600
@@ -35,9 +37,13 @@ class CaptureError(ValueError):
 
 
 def capture_program(program, arguments=(), directory=None, checkpoint=None,
-                    timeout=DEFAULT_TIMEOUT_S, train_op=None):
+                    timeout=DEFAULT_TIMEOUT_S, train_op=None, cluster=None):
     """Runs `program ARGUMENTS` to its first training Session.run (with `train_op`, the first
     run fetching that op); returns a CapturedProgram.
+
+    `cluster` ("flags" or "tf-config", port --cluster): a between-graph program runs as worker 0
+    (the chief) of a 1-ps/1-worker cluster on 127.0.0.1, given mnist_replica's --job_name ...
+    flags or TF_CONFIG, its ps served inside the capture process.
 
     `directory` must not exist or be empty. Raises CaptureError (a ValueError) naming the
     program when it is not a file, fails, ends without a training run, or runs past `timeout`.
@@ -47,7 +53,7 @@ def capture_program(program, arguments=(), directory=None, checkpoint=None,
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".capture-", dir=parent)
     try:
-        _run_worker(program, list(arguments), staging, checkpoint, timeout, train_op)
+        _run_worker(program, list(arguments), staging, checkpoint, timeout, train_op, cluster)
         with open(os.path.join(staging, capture_worker.DESCRIPTION), encoding="utf-8") as file:
             description = json.load(file)
         _move_into_place(staging, directory)
@@ -60,7 +66,8 @@ def capture_program(program, arguments=(), directory=None, checkpoint=None,
         captured_at=description["captured_at"], weights_origin=description["weights_origin"],
         feeds=description["feeds"], fetches=description["fetches"],
         training_op=description["training_op"], other_training_ops=description["other_training_ops"],
-        feed_file=os.path.join(directory, capture_worker.FEED), feed_arrays=description["feed_arrays"])
+        feed_file=os.path.join(directory, capture_worker.FEED), feed_arrays=description["feed_arrays"],
+        distribution=description.get("distribution"))
 
 
 def _checked_paths(program, directory, checkpoint):
@@ -79,15 +86,32 @@ def _checked_paths(program, directory, checkpoint):
     return program, directory
 
 
-def _run_worker(program, arguments, staging, checkpoint, timeout, train_op=None):
+def cluster_task(arguments, cluster):
+    """(program arguments, extra environment, worker options) for worker 0 of a local
+    1-ps/1-worker cluster; unchanged arguments without `cluster`."""
+    if cluster is None:
+        return list(arguments), {}, []
+    if cluster not in ("flags", "tf-config"):
+        raise CaptureError(f"--cluster {cluster!r}: expected 'flags' or 'tf-config'")
+    spec = cluster_spec(1, 1)
+    if cluster == "flags":
+        return [*arguments, *task_flags(spec, "worker", 0)], {}, ["--serve-ps", json.dumps(spec)]
+    config = tf_config(spec, "worker", 0)  # the chief
+    return list(arguments), {"TF_CONFIG": config}, ["--serve-ps", json.dumps(json.loads(config)["cluster"])]
+
+
+def _run_worker(program, arguments, staging, checkpoint, timeout, train_op=None, cluster=None):
     """Runs the worker; raises CaptureError unless it captured."""
-    command = [sys.executable, "-m", "tf1_to_keras.porting.capture_worker", "--directory", staging]
+    arguments, cluster_environment, cluster_options = cluster_task(arguments, cluster)
+    command = [sys.executable, "-m", "tf1_to_keras.porting.capture_worker", "--directory", staging,
+               *cluster_options]
     if checkpoint is not None:
         command += ["--checkpoint", os.path.abspath(os.fspath(checkpoint))]
     if train_op is not None:
         command += ["--train-op", train_op]
     command += [program, *arguments]
-    environment = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"))
+    environment = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"),
+                       **cluster_environment)
     name = os.path.basename(program)
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=timeout,

@@ -31,7 +31,7 @@ import tensorflow as tf
 from tensorflow.python.client import session as session_lib
 
 from legacy_tf1 import runner
-from tf1_to_keras.porting import training_run
+from tf1_to_keras.porting import distribution_reading, training_run
 
 _V1 = tf.compat.v1
 CAPTURED, FAILED, BAD_INPUT, NO_TRAINING_RUN = 0, 1, 2, 3
@@ -176,7 +176,8 @@ class Capture:
             "fetches": sorted(fetched_ops(graph, fetches)), "training_op": training_op,
             "other_training_ops": other_training_ops(graph, fetched_ops(graph, fetches).values()),
             "feed_arrays": save_feed(self.directory, graph, feed_dict),
-            "meta_graph": META_GRAPH, "checkpoint": CHECKPOINT}
+            "meta_graph": META_GRAPH, "checkpoint": CHECKPOINT,
+            "distribution": distribution_reading.read(graph)}  # before devices are cleared
         with open(os.path.join(self.directory, DESCRIPTION), "w", encoding="utf-8") as file:
             json.dump(description, file, indent=2)
 
@@ -204,12 +205,24 @@ def restore_checkpoint(session, checkpoint):
     return f"checkpoint {prefix}"
 
 
+def serve_parameter_servers(spec_json):
+    """port --cluster: the program's worker 0 runs here, its parameter servers beside it."""
+    if not spec_json:
+        return []
+    spec = json.loads(spec_json)
+    cluster = tf.train.ClusterSpec(spec)
+    return [tf.distribute.Server(cluster, job_name="ps", task_index=index, start=True)
+            for index in range(len(spec.get("ps", [])))]
+
+
 def parse_arguments(argv):
     """`--directory DIR [--checkpoint CKPT] PROGRAM [ARGS...]`."""
     parser = argparse.ArgumentParser(prog="python -m tf1_to_keras.porting.capture_worker")
     parser.add_argument("--directory", required=True, help="empty directory for the capture")
     parser.add_argument("--checkpoint", default=None, help="Saver checkpoint to restore first")
     parser.add_argument("--train-op", default=None, help="stop at the first run fetching this op")
+    parser.add_argument("--serve-ps", default=None,
+                        help="cluster spec JSON: serve its ps tasks in this process (port --cluster)")
     parser.add_argument("program", help="the TF1 program file")
     parser.add_argument("arguments", nargs=argparse.REMAINDER, help="the program's arguments")
     return parser.parse_args(argv)
@@ -222,6 +235,7 @@ def main(argv=None):
     capture = Capture(program, options.directory, options.checkpoint, options.train_op)
     session_lib.BaseSession.run = capture.wrap(session_lib.BaseSession.run)
     _V1.train.Saver.restore = capture.wrap_restore(_V1.train.Saver.restore)
+    servers = serve_parameter_servers(options.serve_ps)  # noqa: F841 (they serve while referenced)
     try:
         status = runner.run_program(program, options.arguments)
     except TrainingRunReached:

@@ -156,6 +156,8 @@ class CapturedProgram:
     other_training_ops: list = dataclasses.field(default_factory=list)
     feed_file: str = ""
     feed_arrays: dict = dataclasses.field(default_factory=dict)
+    # distribution_reading.read of the live graph (devices, SyncReplicasOptimizer), or None.
+    distribution: dict = None
 
     def fed(self):
         """{tensor name: array} of what the training run fed (empty when nothing was saved)."""

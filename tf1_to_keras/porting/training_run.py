@@ -14,6 +14,11 @@ APPLY_OP = re.compile(r"^(Resource)?(Sparse)?Apply")
 SCATTER_OP = re.compile(r"^(Resource)?Scatter(Nd)?(Sub|Add|Update|Mul|Div|Min|Max)$")
 ASSIGN_TYPES = ("Assign", "AssignSub", "AssignAdd", "AssignVariableOp", "AssignSubVariableOp",
                 "AssignAddVariableOp")
+# SyncReplicasOptimizer: a worker's step hands its gradients to a ConditionalAccumulator (its
+# training run); the chief's queue runner applies their mean (Apply* on AccumulatorTakeGradient),
+# which is the aggregation, not a step of the program.
+ACCUMULATE_OP = re.compile(r"^(Resource)?(Sparse)?AccumulatorApplyGradient$")
+AGGREGATE_OP = re.compile(r"^(Resource)?(Sparse)?AccumulatorTakeGradient$")
 GRADIENT_OP = re.compile(r"(?:^|/)gradients(?:_\d+)?/")
 GRADIENT_SEED = re.compile(r"(?P<scope>(?:.*/)?gradients(?:_\d+)?)/grad_ys_0")
 
@@ -34,6 +39,8 @@ def is_update(op):
     """True for an op that changes a variable from gradients: Apply*, or an assignment or
     scatter whose value is computed from a `gradients/` op (an initializer's is not)."""
     if APPLY_OP.match(op.type):
+        return not any(AGGREGATE_OP.match(tensor.op.type) for tensor in op.inputs)
+    if ACCUMULATE_OP.match(op.type):
         return True
     if op.type not in ASSIGN_TYPES and not SCATTER_OP.match(op.type):
         return False
@@ -50,12 +57,20 @@ def updated_variables(ops):
     """Names of the variable ops the update ops among `ops` and their inputs change."""
     found = set()
     for op in ancestor_ops(ops).values():
-        if is_update(op):
+        if is_update(op) and ACCUMULATE_OP.match(op.type):  # the accumulator's shared name
+            found.add(accumulated_variable(op.inputs[0].op))
+        elif is_update(op):
             source = op.inputs[0].op
             while source.type in ("Identity", "Enter", "Switch") and source.inputs:
                 source = source.inputs[0].op
             found.add(source.name)
     return found
+
+
+def accumulated_variable(accumulator):
+    """The variable a SyncReplicasOptimizer accumulator gathers gradients of ("hid_w:0/grad_accum")."""
+    shared = accumulator.get_attr("shared_name").decode()
+    return shared.removesuffix("/grad_accum").rpartition(":")[0] or shared
 
 
 def training_roots(graph):
