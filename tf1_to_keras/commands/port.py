@@ -11,7 +11,7 @@ nothing written; a port that does not verify is exit status 1 with port.json say
 from mnist_core import exit_codes
 
 USAGE = ("tf1-to-keras port PROGRAM.py --out DIR [--checkpoint PATH] [--data FILE.npz] [--seed S] "
-         "[--train-op NAME] [-- PROGRAM_ARGS ...]")
+         "[--train-op NAME] [--cluster {flags,tf-config}] [-- PROGRAM_ARGS ...]")
 
 
 def split_at_double_dash(parse_known_args):
@@ -44,6 +44,10 @@ def add_parser(subparsers):
                         help="the training op whose model to port, for a program that trains several "
                              "(a GAN's generator: port.json's other_training_ops lists them); default: "
                              "the first training Session.run's")
+    parser.add_argument("--cluster", choices=("flags", "tf-config"),
+                        help="a between-graph program: capture it as worker 0 of a local 1-ps/1-worker "
+                             "cluster (mnist_replica's --job_name ... flags, or TF_CONFIG); also writes "
+                             "train_distributed.py (MultiWorkerMirroredStrategy)")
     parser.parse_known_args = split_at_double_dash(parser.parse_known_args)
     parser.set_defaults(run=run, program_arguments=[])
 
@@ -54,7 +58,8 @@ def run(arguments):
 
     result = engine.port_program(arguments.program, arguments.program_arguments, arguments.out,
                                  checkpoint=arguments.checkpoint, data=arguments.data,
-                                 seed=arguments.seed, train_op=arguments.train_op)
+                                 seed=arguments.seed, train_op=arguments.train_op,
+                                 cluster=arguments.cluster)
     print(f"{arguments.program}: captured at {result.document['captured_at']}")
     print(port_record.format_table(result.document))
     print(port_record.verdict(result.document, arguments.out))

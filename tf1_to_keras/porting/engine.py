@@ -36,8 +36,8 @@ import numpy as np
 import legacy_tf1.compat as tf
 from tf1_to_keras import example_data, harness, report_files
 from tf1_to_keras.harness import tolerances
-from tf1_to_keras.porting import (capture, certification, codegen, loss_reading, optimizer_reading,
-                                  port_record, recognition, training_codegen, weights)
+from tf1_to_keras.porting import (capture, certification, codegen, distributed_codegen, loss_reading,
+                                  optimizer_reading, port_record, recognition, training_codegen, weights)
 
 VERIFY_EXAMPLES = tolerances.FORWARD_IMAGES
 MODEL, WEIGHTS, PORT = certification.MODEL, certification.WEIGHTS, "port.json"
@@ -143,6 +143,8 @@ def stage_and_verify(captured, recognised, staging, command, examples_xy, seed, 
         checked, keras_side = certification.verify(staging, recognised, tf1, values, seed, x)
     if checked.failures:
         return checked, None, checked.failures, []
+    if distributed_codegen.sync_replicas(captured):
+        return checked, None, [], [distributed_codegen.SYNC_TRAINING_NOTE]
     training, notes = certification.training_check(captured, recognised, keras_side, x, y, seed, staging)
     return checked, training, [], notes
 
@@ -167,14 +169,16 @@ def default_command(program, arguments):
 
 
 def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, command=None,
-                 train_op=None):
+                 train_op=None, cluster=None):
     """Ports `program ARGUMENTS` into `out` (the model `train_op`, else the first training run,
-    trains); a PortResult (ValueError/OSError: bad input)."""
+    trains); with `cluster` ("flags"/"tf-config") as worker 0 of a local cluster
+    (capture.capture_program), adding train_distributed.py; a PortResult (ValueError/OSError:
+    bad input)."""
     check_request(program, out, data)
     command = command or default_command(program, arguments)
     with tempfile.TemporaryDirectory(prefix="mnist-parity-capture-") as directory:
         captured = capture.capture_program(program, arguments, os.path.join(directory, "capture"),
-                                           checkpoint=checkpoint, train_op=train_op)
+                                           checkpoint=checkpoint, train_op=train_op, cluster=cluster)
         recognised = recognise(captured)
         examples_xy = None if recognised.unrecognised_ops else examples(recognised, data, captured)
         values, skipped = weights.checkpoint_values(captured.checkpoint)
@@ -191,6 +195,7 @@ def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, co
                                           training, failures, notes, skipped)
             document.update(port_record.run_entries(captured, recognised, unread,
                                                     examples_origin(recognised, data)))
+            distributed_codegen.add_training_script(captured, recognised, staging, document)
             files = place(staging, out, document)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
