@@ -27,7 +27,7 @@ inputs hold the settings as constants. The Keras equivalent follows docs/MIGRATI
 
 import numpy as np
 
-from tf1_to_keras.porting import graph_values, schedule_reading, specs
+from tf1_to_keras.porting import graph_values, schedule_reading, specs, training_run
 
 # Update op (without "Resource"/"Sparse") -> (TF1 optimizer class, {setting: input index}).
 UPDATE_OPS = {
@@ -140,6 +140,8 @@ def _gradient_note(op, settings, notes):
     source = _source(gradient).op
     if any(part.startswith("gradients") for part in source.name.split("/")):
         return None
+    if training_run.AGGREGATE_OP.match(source.type):
+        return None  # SyncReplicasOptimizer's mean of the workers' tf.gradients: an all-reduce
     return (f"the gradient reaching {op.name} comes from {source.type} {source.name}, not straight from "
             "tf.gradients (clipping or scaling?): the Keras optimizer here would not do that")
 
