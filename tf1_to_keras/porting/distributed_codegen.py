@@ -148,14 +148,23 @@ def backed_up_step(backup_dir):
         return int(json.load(stream)["epoch"])
 
 
+def replica_scale(loss, workers):
+    """1/W for a loss that averages over its batch, 1 for a summed one: either way the workers'
+    all-reduced (summed) gradients are one process's on the global batch. (TF1's
+    SyncReplicasOptimizer averaged the workers' gradients: for a summed loss its step was 1/W
+    of this one; Adam barely minds, plain SGD would want its learning rate over W.)"""
+    return 1.0 if getattr(loss, "reduction", None) == "sum" else 1.0 / workers
+
+
 def step_function(strategy, model, optimizer, loss, tf):
     """One synchronous step; returns the loss over the global batch."""
+    scale = replica_scale(loss, strategy.num_replicas_in_sync)
+
     def replica_step(x, y):
         with tf.GradientTape() as tape:
-            # The mean over this worker's rows; the all-reduce sums the workers' gradients.
-            value = loss(y, model(x, training=True)) / strategy.num_replicas_in_sync
+            value = loss(y, model(x, training=True)) * scale
         gradients = tape.gradient(value, model.trainable_variables)
-        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))  # all-reduces first
         return value
 
     @tf.function
