@@ -87,7 +87,8 @@ def test_tf_config_gives_each_task_its_role_and_master():
 
 @pytest.mark.parametrize("tf_config, message", [
     ("{not json", "TF_CONFIG is not JSON"),
-    (json.dumps({"cluster": CLUSTER, "task": {"type": "worker", "index": 3}}), "worker:3 is not in the cluster"),
+    (json.dumps({"cluster": CLUSTER, "task": {"type": "worker", "index": 3}}),
+     "worker:3 is not in the cluster"),
     (json.dumps({"cluster": CLUSTER}), "a cluster without task.type"),
 ])
 def test_bad_tf_config_is_named(tf_config, message):

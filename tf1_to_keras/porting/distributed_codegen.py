@@ -67,7 +67,8 @@ def _summary(distribution):
     sync = distribution.get("sync_replicas")
     if sync:
         lines.append(f"SyncReplicasOptimizer({sync['wrapped_optimizer']}, replicas_to_aggregate="
-                     f"{sync['replicas_to_aggregate']}, total_num_replicas={sync['total_num_replicas']})")
+                     f"{sync['replicas_to_aggregate']}, total_num_replicas={sync['total_num_replicas']}), as "
+                     "captured on port's 1-worker cluster")
     else:
         lines.append("asynchronous updates (no SyncReplicasOptimizer): this script is synchronous")
     return "\n".join(f"  * {line}" for line in lines)

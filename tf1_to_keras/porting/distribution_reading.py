@@ -56,11 +56,14 @@ def sync_replicas(graph):
     if not accumulators:
         return None
     takes = [op for op in graph.get_operations() if training_run.AGGREGATE_OP.match(op.type)]
-    required = sorted({int(_constant(op.inputs[1])) for op in takes if _constant(op.inputs[1]) is not None})
+    required = sorted({int(_constant(op.inputs[1])) for op in takes
+                       if _constant(op.inputs[1]) is not None})
     wrapped = sorted({optimizer_reading.UPDATE_OPS[_base(op.type)][0] for op in graph.get_operations()
-                      if training_run.APPLY_OP.match(op.type) and _base(op.type) in optimizer_reading.UPDATE_OPS
+                      if training_run.APPLY_OP.match(op.type)
+                      and _base(op.type) in optimizer_reading.UPDATE_OPS
                       and any(training_run.AGGREGATE_OP.match(t.op.type) for t in op.inputs)})
-    return {"optimizer": "SyncReplicasOptimizer", "wrapped_optimizer": wrapped[0] if len(wrapped) == 1 else wrapped,
+    return {"optimizer": "SyncReplicasOptimizer",
+            "wrapped_optimizer": wrapped[0] if len(wrapped) == 1 else wrapped,
             "replicas_to_aggregate": required[0] if len(required) == 1 else required,
             "total_num_replicas": _tokens_per_step(graph),
             "accumulated_variables": sorted(training_run.accumulated_variable(op) for op in accumulators)}

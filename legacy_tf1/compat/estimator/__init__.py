@@ -38,4 +38,5 @@ __all__ = [
 
 __getattr__ = _module_getattr(
     "tf.estimator", "its tf.estimator supplies Estimator, EstimatorSpec, ModeKeys, RunConfig, "
-    "inputs, train_and_evaluate (TrainSpec, EvalSpec) and the DNN / Linear / DNNLinearCombined classifiers and regressors")
+    "inputs, train_and_evaluate (TrainSpec, EvalSpec) and the DNN / Linear / DNNLinearCombined "
+    "classifiers and regressors")
