@@ -50,8 +50,8 @@ def add_training_script(captured, recognised, staging, document):
     if not document["passed"]:
         return
     if batch is None:
-        document["notes"].append(f"{SCRIPT}: not written (the training run fed no batch to the model's input)")
-        return
+        document["notes"].append(f"{SCRIPT}: its --batch is required (the training run fed no batch "
+                                 "to the model's input: an input pipeline)")
     with open(os.path.join(staging, SCRIPT), "w", encoding="utf-8") as stream:
         stream.write(script_source(os.path.basename(captured.program), captured.distribution, batch))
 
@@ -76,8 +76,10 @@ def _summary(distribution):
 
 def script_source(program, distribution, batch):
     """The text of train_distributed.py."""
+    batch_line = (f"PER_WORKER_BATCH = {batch}  # the TF1 program's batch per worker" if batch else
+                  "PER_WORKER_BATCH = None  # the TF1 program's input pipeline fed it: give --batch")
     return _TEMPLATE.replace("{program}", program).replace("{summary}", _summary(distribution)).replace(
-        "{batch}", str(batch))
+        "{batch_line}", batch_line)
 
 
 _TEMPLATE = '''"""Distributed training of model.py's model, written by `tf1-to-keras port --cluster` for the
@@ -104,14 +106,15 @@ import sys
 
 import numpy as np
 
-PER_WORKER_BATCH = {batch}  # the TF1 program's batch per worker
+{batch_line}
 
 
 def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, help=".npz with arrays x and y")
     parser.add_argument("--steps", type=int, default=1000, help="global steps")
-    parser.add_argument("--batch", type=int, default=PER_WORKER_BATCH, help="examples per worker and step")
+    parser.add_argument("--batch", type=int, default=PER_WORKER_BATCH, required=PER_WORKER_BATCH is None,
+                        help="examples per worker and step")
     parser.add_argument("--seed", type=int, default=0, help="the order of the global batches")
     parser.add_argument("--backup_dir", help="keras.callbacks.BackupAndRestore directory")
     parser.add_argument("--losses", help="the chief writes {step: loss} here as JSON")
