@@ -7,7 +7,9 @@ import re
 
 import numpy as np
 import pytest
+import tensorflow as tf
 
+from legacy_tf1.compat import estimator
 from legacy_tf1.compat.estimator import cluster_config
 from mnist_core import exit_codes, mnist
 from . import cluster_runs
@@ -26,7 +28,6 @@ def estimator_run(tmp_path_factory):
 
 def _numpy_accuracy(model_dir, images, labels):
     """The accuracy of the latest checkpoint's weights, computed without TensorFlow's graph."""
-    import tensorflow as tf  # pylint: disable=import-outside-toplevel
     reader = tf.train.load_checkpoint(tf.train.latest_checkpoint(model_dir))
     hidden = np.maximum(images @ reader.get_tensor("hidden/kernel") + reader.get_tensor("hidden/bias"), 0)
     logits = hidden @ reader.get_tensor("logits/kernel") + reader.get_tensor("logits/bias")
@@ -94,3 +95,37 @@ def test_tf_config_gives_each_task_its_role_and_master():
 def test_bad_tf_config_is_named(tf_config, message):
     with pytest.raises(ValueError, match=message):
         cluster_config.from_environment({"TF_CONFIG": tf_config})
+
+
+def _linear_model_fn(features, labels, mode):
+    """Softmax regression on 4 numbers, zero-initialised (TF1 style)."""
+    v1 = tf.compat.v1
+    weights = v1.get_variable("weights", [4, 2], initializer=v1.zeros_initializer())
+    logits = v1.matmul(features["x"], weights)
+    loss = v1.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+    train_op = v1.train.GradientDescentOptimizer(0.5).minimize(loss, global_step=v1.train.get_global_step())
+    return estimator.EstimatorSpec(mode, loss=loss, train_op=train_op, eval_metric_ops={
+        "accuracy": v1.metrics.accuracy(labels, v1.argmax(logits, 1))})
+
+
+def test_without_a_cluster_train_and_evaluate_trains_then_evaluates(tmp_path, monkeypatch):
+    monkeypatch.delenv("TF_CONFIG", raising=False)
+    x = np.random.RandomState(0).randn(40, 4).astype(np.float32)
+    y = (x[:, 0] + x[:, 1] > 0).astype(np.int32)
+    model = estimator.Estimator(_linear_model_fn, model_dir=str(tmp_path),
+                                config=estimator.RunConfig(tf_random_seed=0))
+    train = estimator.TrainSpec(estimator.inputs.numpy_input_fn(
+        {"x": x}, y, batch_size=8, num_epochs=None, shuffle=True), max_steps=10)
+    evaluation = estimator.EvalSpec(estimator.inputs.numpy_input_fn(
+        {"x": x}, y, batch_size=8, num_epochs=1, shuffle=False), steps=None)
+    metrics, exports = estimator.train_and_evaluate(model, train, evaluation)
+    assert metrics["global_step"] == 10 and exports == []
+    assert cluster_runs.checkpoint_step(str(tmp_path)) == 10
+    weights = model.get_variable_value("weights")
+    assert metrics["accuracy"] == pytest.approx(np.mean(np.argmax(x @ weights, axis=1) == y))
+    assert metrics["accuracy"] > 0.8
+
+
+def test_exporters_are_refused():
+    with pytest.raises(ValueError, match="exporters are not supported"):
+        estimator.EvalSpec(lambda: None, exporters=["latest"])
