@@ -19,7 +19,7 @@ In a MultiRNNCell each cell is a layer: the upper one's input is the lower one's
   through harness `lstm_cell(scope, forget_bias)` (gates i, c, f, o -> i, f, c, o; forget_bias
   folded into the bias);
 * GRUCell -> `GRU(units, reset_after=False)` through `gru_cell(scope)`;
-* BasicRNNCell -> `SimpleRNN(units)` through `simple_rnn_cell(scope)`.
+* BasicRNNCell -> `SimpleRNN(units)` (its activation when not tanh) through `simple_rnn_cell(scope)`.
 
 Each of the layer's three weights (kernel, recurrent_kernel, bias) has a WeightSource naming
 the cell's main variable and the one cell transform, which converts every variable under the
@@ -159,6 +159,8 @@ def _layer(tensor, cell, steps, stops, return_sequences, context, how="static_rn
             config["unit_forget_bias"] = False
             notes.append(f"forget_bias={forget_bias} is folded into the converted bias; trained from "
                          "scratch, the Keras layer starts its forget bias at 0")
+    if steps[0].settings.get("activation", "tanh") != "tanh":
+        config["activation"] = steps[0].settings["activation"]
     if return_sequences:
         config["return_sequences"] = True
     transform = getattr(transforms, cell.transform)(scope, **options)

@@ -124,6 +124,8 @@ CELLS = {
     "gru_all_outputs": (lambda: tf.nn.rnn_cell.GRUCell(5), True, "GRU",
                         {"units": 5, "reset_after": False, "return_sequences": True}, None),
     "basic_rnn": (lambda: tf.nn.rnn_cell.BasicRNNCell(4), False, "SimpleRNN", {"units": 4}, None),
+    "basic_rnn_relu": (lambda: tf.nn.rnn_cell.BasicRNNCell(4, activation=tf.nn.relu), True, "SimpleRNN",
+                       {"units": 4, "activation": "relu", "return_sequences": True}, None),
 }
 
 
@@ -149,7 +151,7 @@ REJECTED = {
     "peepholes": (lambda: tf.nn.rnn_cell.LSTMCell(6, use_peepholes=True), {}),
     "projection": (lambda: tf.nn.rnn_cell.LSTMCell(6, num_proj=3), {}),
     "cell_clip": (lambda: tf.nn.rnn_cell.LSTMCell(6, cell_clip=2.0), {}),
-    "relu_activation": (lambda: tf.nn.rnn_cell.BasicRNNCell(4, activation=tf.nn.relu), {}),
+    "leaky_relu_activation": (lambda: tf.nn.rnn_cell.BasicRNNCell(4, activation=tf.nn.leaky_relu), {}),
     "dropout_wrapper": (lambda: tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(5), output_keep_prob=0.5),
                         {}),
 }
