@@ -60,7 +60,7 @@ def bidirectional_spec(tensor, forward, backward, return_sequences):
     name = scope[-3] if len(scope) >= 3 and scope[-2] == "fw" else inner
     notes = [f"forward and backward {forward.keras_class} of TF1's {name}/fw and {name}/bw cells, "
              "each converted as its cell is (the backward one into backward_" + inner + ")"]
-    notes += [note for note in forward.notes if note.startswith("initializers")]
+    notes += forward.notes[1:]  # initializers, a folded forget_bias: as for one cell
     ops = sorted(set(forward.tf1_ops) | set(backward.tf1_ops))
     return specs.LayerSpec(name, "Bidirectional", {"layer": layer}, ops,
                            weights, tf1_output=tensor.name, notes=notes)
