@@ -29,11 +29,9 @@ def _flattened_input(tensor, context, features):
         return None
     x = reshape.inputs[0]
     transpose = context.producer(x, "Transpose")
-    if transpose is not None:
+    if transpose is not None:  # tensordot's identity transpose; another one (dynamic_rnn's) is x itself
         perm = _permutation(transpose.inputs[1], context)
-        if perm is None or perm != list(range(len(perm))):
-            return None
-        x = transpose.inputs[0]
+        x = transpose.inputs[0] if perm is not None and perm == list(range(len(perm))) else x
     flat, shape = reshape.outputs[0].shape, x.shape
     if shape.rank is None or shape.rank < 3 or shape[-1] != features:
         return None
