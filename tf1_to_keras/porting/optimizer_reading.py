@@ -193,7 +193,7 @@ def recognise_optimizer(graph, feeds=None):
     if sparse:
         keras_object = specs.KerasObject("tf1_optimizers.AdamTF1", keras_object.kwargs)
         keras_notes = keras_notes + [(
-            f"Adam -> AdamTF1 (tf1_optimizers.py beside model.py): {', '.join(sparse)} get sparse gradients "
+            f"Adam -> AdamTF1 (tf1_optimizers.py beside model.py): the gradient of {', '.join(sparse)} is sparse "
             "(embedding_lookup); TF1 sums the rows of an id repeated in a batch before Adam squares them, "
             "Keras 3's Adam squares each row, a different second moment; AdamTF1 steps on the dense gradient")]
     return specs.OptimizerSpec(tf1, settings, keras_object, notes + keras_notes)
