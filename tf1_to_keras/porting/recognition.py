@@ -119,7 +119,8 @@ def _first_match(tensor, context, layer_matchers):
         if found is not None:
             layer, feeding = found
             chain = list(layer) if isinstance(layer, (list, tuple)) else [layer]
-            chain[0].tf1_ops = sorted(set(chain[0].tf1_ops) | context.ops_between(tensor, feeding))
+            claimed = {name for layer in chain[1:] for name in layer.tf1_ops}  # a chain's later layers' own
+            chain[0].tf1_ops = sorted(set(chain[0].tf1_ops) | (context.ops_between(tensor, feeding) - claimed))
             return chain, feeding
     return None
 
