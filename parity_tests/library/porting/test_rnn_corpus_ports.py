@@ -20,6 +20,7 @@ PROGRAMS = {  # program: what its model.py must hold
     "rnn_multi_cell_dropout": ("return_sequences=True", "keras.layers.Dropout(0.2"),
     "rnn_basic_cell_sine": ('activation="relu"', "return_sequences=True"),
     "embedding_lstm_sentiment": ("tf1_optimizers.AdamTF1(", "keras.layers.Embedding("),
+    "rnn_sequence_length": ("class SequenceLengthMask(keras.layers.Layer):", 'dtype="int32"'),
 }
 
 
