@@ -43,7 +43,8 @@ def _reversed_in_time(tensor, context):
 
 def _dynamic_direction(tensor, context):
     """(LayerSpec, input sequence) of the dynamic_rnn cell whose output is `tensor`, else None."""
-    return next((found for match in DYNAMIC if (found := match(tensor, context)) is not None), None)
+    found = next((found for match in DYNAMIC if (found := match(tensor, context)) is not None), None)
+    return found if found is not None and isinstance(found[0], specs.LayerSpec) else None  # not a chain
 
 
 def bidirectional_spec(tensor, forward, backward, return_sequences):

@@ -113,10 +113,11 @@ def match_rnn_sequence_length(tensor, context):
             continue
         if step.state is not None and not _carried(step.previous_state, step.state, found[1], context):
             continue
-        sequence, scope = rnn_loops.scattered_sequence(step.input, context), rnn_cells._cell_scope(cell, step)  # noqa: SLF001
-        if sequence is None or not rnn_cells._cell_variables_fit(cell, scope, context):  # noqa: SLF001
+        # the cells' own reading (rnn_cells), shared: the scope, its variables, the layer
+        sequence, scope = rnn_loops.scattered_sequence(step.input, context), rnn_cells._cell_scope(cell, step)
+        if sequence is None or not rnn_cells._cell_variables_fit(cell, scope, context):
             return None
-        layer = rnn_cells._layer(tensor, cell, [step], [sequence, found[1]], False, context, "dynamic_rnn")  # noqa: SLF001
+        layer = rnn_cells._layer(tensor, cell, [step], [sequence, found[1]], False, context, "dynamic_rnn")
         layer.tf1_ops = sorted(set(layer.tf1_ops) | set(rnn_loops.loop_ops(step.output, scope)))
         layer.notes.append(f"sequence_length {found[1].name}: the mask SequenceLengthMask makes of it")
         return [specs.LayerSpec("", "SequenceLengthMask"), layer], [sequence, found[1]]
