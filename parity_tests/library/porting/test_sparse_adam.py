@@ -5,6 +5,7 @@ gradient), which steps like TF1, and Keras' own Adam is shown to step differentl
 
 import keras
 import numpy as np
+import pytest
 
 import legacy_tf1.compat as tf
 from tf1_to_keras import harness
@@ -42,10 +43,20 @@ def steps(spec, keras_optimizer):
             keras.losses.SparseCategoricalCrossentropy(from_logits=True), name_map=name_map)
 
 
-def test_sparse_adam_gets_adam_tf1_which_steps_like_tf1_and_keras_adam_does_not():
+def sparse_adam_spec():
     with harness.TF1Model.from_builder(embedding_graph(lambda: tf.train.AdamOptimizer(0.05)), seed=0) as tf1:
-        spec = optimizer_reading.recognise_optimizer(tf1.graph)
+        return optimizer_reading.recognise_optimizer(tf1.graph)
+
+
+def test_sparse_adam_gets_adam_tf1():
+    spec = sparse_adam_spec()
     assert spec.keras.path == "tf1_optimizers.AdamTF1" and "the gradient of embedding is sparse" in spec.notes[-1]
+    assert spec.keras.kwargs["epsilon"] == 1e-8
+
+
+@pytest.mark.slow  # two training-step checks (~8 s on a busy machine)
+def test_adam_tf1_steps_like_tf1_and_keras_adam_does_not():
+    spec = sparse_adam_spec()
     assert steps(spec, training_parity.keras_optimizer(spec)).passed
     plain = steps(spec, lambda: keras.optimizers.Adam(**spec.keras.kwargs))
     assert not plain.passed
