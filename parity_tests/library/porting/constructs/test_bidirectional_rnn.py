@@ -3,15 +3,13 @@ static_bidirectional_rnn's outputs[-1] -> Bidirectional(...), generated code hel
 directions that are not one bidirectional layer, and a port with the directions' weights
 swapped, refused."""
 
-import numpy as np
 import pytest
 
 import legacy_tf1.compat as tf
-from tf1_to_keras import harness
-from tf1_to_keras.porting import rnn_loops, weights
+from tf1_to_keras.porting import rnn_loops
 
-from .construct_checks import FLAT_HEAD, HEAD, assert_forward_parity, forward_result, generated_build, \
-    layer_classes, model_ends, normal, recognised_graph
+from .construct_checks import FLAT_HEAD, HEAD, assert_forward_parity, forward_result, layer_classes, model_ends, \
+    normal, recognised_graph
 
 STEPS, FEATURES = 5, 3
 
