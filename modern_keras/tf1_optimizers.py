@@ -1,10 +1,12 @@
-"""Keras optimizers that step as TF1's RMSPropOptimizer and FtrlOptimizer did.
+"""Keras optimizers that step as TF1's RMSPropOptimizer, FtrlOptimizer and AdamOptimizer did.
 
 Keras' own RMSprop starts its mean square at 0 (TF1 at 1.0): its first steps are orders of
 magnitude larger for small gradients. These classes write TF1's kernel arithmetic
 (ApplyRMSProp, ApplyCenteredRMSProp, ApplyFtrl/ApplyFtrlV2) with keras.ops only, in the
 kernel's order and in the variable's dtype (`1 - decay` in float32, as the kernel), so they
-run on every Keras backend.
+run on every Keras backend. AdamTF1 is Keras' Adam over the dense gradient: on an embedding's
+sparse gradient (TensorFlow's IndexedSlices, a row per id looked up) Keras 3's Adam squares each
+row as it comes, where TF1 first sums the rows of an id repeated in the batch.
 
 This module imports nothing but keras: `port` copies it verbatim beside a generated model.py
 (as tf1_optimizers.py), so a ported model does not need the migration kit to train.
@@ -114,3 +116,14 @@ class FtrlTF1(keras.optimizers.Optimizer):
                 "l1_regularization_strength": self.l1_regularization_strength,
                 "l2_regularization_strength": self.l2_regularization_strength,
                 "l2_shrinkage_regularization_strength": self.l2_shrinkage_regularization_strength}
+
+
+@keras.saving.register_keras_serializable(package="tf1_optimizers")
+class AdamTF1(keras.optimizers.Adam):
+    """keras.optimizers.Adam stepping on the dense gradient, as TF1's AdamOptimizer does with an
+    embedding_lookup's: the rows of an id looked up several times are summed before the second
+    moment squares them (Keras' Adam squares the IndexedSlices' rows one by one)."""
+
+    def update_step(self, gradient, variable, learning_rate):
+        dense = keras.ops.add(gradient, keras.ops.zeros(variable.shape, variable.dtype))  # rows summed
+        super().update_step(dense, variable, learning_rate)

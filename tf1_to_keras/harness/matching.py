@@ -120,7 +120,9 @@ class Resolver:
                 self._cell(key, transform)
 
     def _cell(self, key, transform):
-        paths = [path for path in self.open_keras if re.fullmatch(key, path.split("/")[0])]
+        # key: a layer's name, or "layer/inner" for a wrapper's inner layer (Bidirectional's forward_lstm)
+        paths = [path for path in self.open_keras if re.fullmatch(key, path.split("/")[0])
+                 or ("/" in key and re.fullmatch(key, "/".join(path.split("/")[:2])))]
         names = [name for name in self.open_tf1 if name.startswith(transform.scope + "/")]
         if not paths:
             self._unknown(f"transform {key!r} ({transform!r}): no Keras layer {key!r} with open "

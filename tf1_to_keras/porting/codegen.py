@@ -32,7 +32,7 @@ POSITIONAL = {
     "MaxPooling2D": ("pool_size",), "AveragePooling1D": ("pool_size",),
     "AveragePooling2D": ("pool_size",), "Reshape": ("target_shape",), "Dropout": ("rate",),
     "Activation": ("activation",), "LSTM": ("units",), "GRU": ("units",), "SimpleRNN": ("units",),
-    "Embedding": ("input_dim", "output_dim"),
+    "Embedding": ("input_dim", "output_dim"), "Bidirectional": ("layer",),
 }
 REFUSED = ("Lambda", "InputLayer", "TFSMLayer")  # code that would not be a readable port
 
@@ -94,7 +94,8 @@ def layer_arguments(layer, helpers):
         if key in helpers and rendering.value_source(layer.config[key], where) == helpers[key]:
             return f"{key}()"
         return rendering.setting_source(key, layer.config[key], f"{where}: {key}")
-    objects = [key for key in layer.config if isinstance(layer.config[key], specs.KerasObject)]
+    objects = [key for key in layer.config if isinstance(layer.config[key], specs.KerasObject)
+               and key not in positional]
     plain = [key for key in layer.config if key not in positional and key not in objects]
     return ([source(key) for key in positional] + [f"{key}={source(key)}" for key in plain]
             + [f"name={rendering.value_source(layer.name)}"] + [f"{key}={source(key)}" for key in objects])

@@ -90,7 +90,7 @@ def examples(recognised, data=None, captured=None):
     if data is not None:
         return example_data.load_npz(data)
     if len(recognised.inputs) != 1:
-        raise ValueError(f"the model has {len(recognised.inputs)} inputs; give --data FILE.npz")
+        return fed_examples(recognised, captured)
     try:
         x, y = example_data.mnist_test_examples(tuple(recognised.inputs[0].shape))
     except ValueError:
@@ -100,6 +100,17 @@ def examples(recognised, data=None, captured=None):
         x = fed[recognised.inputs[0].tf1_tensor]
         return x, fed.get(recognised.labels, x)  # no labels fed: an autoencoder's target is x
     return x[:VERIFY_EXAMPLES], y[:VERIFY_EXAMPLES]
+
+
+def fed_examples(recognised, captured):
+    """({input name: array}, labels) the program fed at its training run, for a model of several
+    inputs (x and sequence lengths); ValueError asking for --data when one of them was not fed."""
+    fed = captured.fed() if captured is not None else {}
+    missing = [spec.tf1_tensor for spec in recognised.inputs if spec.tf1_tensor not in fed]
+    if missing or recognised.labels not in fed:
+        raise ValueError(f"the model has {len(recognised.inputs)} inputs and the captured training run did not "
+                         f"feed {', '.join(missing) or recognised.labels or 'labels'}; give --data FILE.npz")
+    return {spec.name: fed[spec.tf1_tensor] for spec in recognised.inputs}, fed[recognised.labels]
 
 
 def examples_origin(recognised, data=None):

@@ -13,6 +13,8 @@ inputs hold the settings as constants. The Keras equivalent follows docs/MIGRATI
   keeps the accumulator: the same steps while the learning rate is constant.
 * Adagrad: `initial_accumulator_value` from the slot's initial value (TF1's default 0.1) and
   epsilon 0 (TF1's ApplyAdagrad adds none).
+* Adam on an embedding's sparse gradient: AdamTF1 (tf1_optimizers.py), Keras' Adam on the dense
+  gradient, since Keras 3 squares each IndexedSlices row where TF1 sums an id's rows first.
 * RMSProp and Ftrl: TF1's rules (RMSProp's mean square starting at 1.0, Keras' at 0) are the
   twins RMSPropTF1 and FtrlTF1, which `port` writes beside model.py as tf1_optimizers.py
   (modern_keras/tf1_optimizers.py): KerasObject("tf1_optimizers.RMSPropTF1", ...).
@@ -189,7 +191,22 @@ def recognise_optimizer(graph, feeds=None):
         return specs.OptimizerSpec(tf1, settings, None, notes + [
             "no Keras optimizer is given: it would not step like the program's (see the notes above)"])
     keras_object, keras_notes = keras_equivalent(tf1, settings)
+    sparse = sparse_adam_variables(graph) if tf1 == "AdamOptimizer" and keras_object is not None else []
+    if sparse:
+        keras_object = specs.KerasObject("tf1_optimizers.AdamTF1", keras_object.kwargs)
+        keras_notes = keras_notes + [(
+            f"Adam -> AdamTF1 (tf1_optimizers.py beside model.py): the gradient of {', '.join(sparse)} is sparse "
+            "(embedding_lookup); TF1 sums the rows of an id repeated in a batch before Adam squares them, "
+            "Keras 3's Adam squares each row, a different second moment; AdamTF1 steps on the dense gradient")]
     return specs.OptimizerSpec(tf1, settings, keras_object, notes + keras_notes)
+
+
+def sparse_adam_variables(graph):
+    """Variables TF1's AdamOptimizer updates from a sparse gradient: its `_apply_sparse` scatter-adds
+    into the variable's `<var>/Adam` slot (no ApplyAdam op for it)."""
+    slots = [op.inputs[0].op.name for op in graph.get_operations()
+             if op.type in ("ScatterAdd", "ResourceScatterAdd") and op.inputs]
+    return sorted({slot.rpartition("/")[0] for slot in slots if slot.rpartition("/")[2] == "Adam"})
 
 
 # --- Keras equivalents ----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from tf1_to_keras.porting.graph_ops import TRANSPARENT
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
 _DEFAULT_NAMES = {"Conv2D": "conv2d", "MaxPooling2D": "max_pooling2d", "ReLU": "re_lu",
                   "AveragePooling2D": "average_pooling2d", "BatchNormalization": "batch_normalization",
-                  "SimpleRNN": "simple_rnn"}
+                  "SimpleRNN": "simple_rnn", "Cropping1D": "cropping1d"}
 
 
 def matchers():
@@ -86,11 +86,13 @@ class _Walk:
                 self.done[tensor.name] = None  # in progress: a while loop's NextIteration leads back here
                 self.done[tensor.name] = self._skip(tensor)
             else:
-                layer, feeding = found
+                chain, feeding = found
                 feeding = list(feeding) if isinstance(feeding, (list, tuple)) else [feeding]
-                self.sources[id(layer)] = [self.visit(each) for each in feeding]
-                self.layers.append(layer)  # after its inputs: execution order
-                self.done[tensor.name] = layer
+                sources = [self.visit(each) for each in feeding]
+                for layer in chain:  # several layers for one TF1 construct: a chain, the first fed
+                    self.sources[id(layer)], sources = sources, [layer]
+                    self.layers.append(layer)  # after its inputs: execution order
+                self.done[tensor.name] = chain[-1]
         return self.done[tensor.name]
 
     def _skip(self, tensor):
@@ -110,13 +112,16 @@ def walk(output, context, layer_matchers):
 
 
 def _first_match(tensor, context, layer_matchers):
-    """(LayerSpec, its input tensor(s)) from the first matcher that knows `tensor`, else None."""
+    """([LayerSpec], its input tensor(s)) from the first matcher that knows `tensor`, else None.
+    A matcher answers one LayerSpec, or a list of them: a chain Keras needs for one TF1 construct."""
     for match in layer_matchers:
         found = match(tensor, context)
         if found is not None:
             layer, feeding = found
-            layer.tf1_ops = sorted(set(layer.tf1_ops) | context.ops_between(tensor, feeding))
-            return layer, feeding
+            chain = list(layer) if isinstance(layer, (list, tuple)) else [layer]
+            claimed = {name for layer in chain[1:] for name in layer.tf1_ops}  # a chain's later layers' own
+            chain[0].tf1_ops = sorted(set(chain[0].tf1_ops) | (context.ops_between(tensor, feeding) - claimed))
+            return chain, feeding
     return None
 
 

@@ -10,7 +10,7 @@ operands in either order, and nothing else:
   h = tanh(c) * sigmoid(o);
 * GRU: r, u = split(sigmoid(concat([x, h]) @ gates/kernel + gates/bias), 2);
   c = tanh(concat([x, r * h]) @ candidate/kernel + candidate/bias); h = u * h + (1 - u) * c;
-* BasicRNNCell: h = tanh(concat([x, h]) @ kernel + bias).
+* BasicRNNCell: h = activation(concat([x, h]) @ kernel + bias), tanh by default.
 """
 
 import dataclasses
@@ -171,13 +171,20 @@ def gru_step(output, context):
 
 # --- BasicRNNCell ---------------------------------------------------------------------------------
 
+# BasicRNNCell(activation=...) of one op Keras' SimpleRNN names too: tanh (the default), relu, ...
+SIMPLE_RNN_ACTIVATIONS = {"Tanh": "tanh", "Relu": "relu", "Sigmoid": "sigmoid", "Elu": "elu",
+                          "Softsign": "softsign", "Softplus": "softplus", "Selu": "selu"}
+
+
 def simple_rnn_step(output, context):
-    """The step whose h is `output`: h = tanh(concat([x, h_prev]) @ kernel + bias)."""
-    linear = _linear(_unary(output, context, "Tanh"), context)
+    """The step whose h is `output`: h = activation(concat([x, h_prev]) @ kernel + bias)."""
+    op = _op(output, context, *SIMPLE_RNN_ACTIVATIONS)
+    linear = None if op is None else _linear(op.inputs[0], context)
     if linear is None:
         return None
     x, previous_output, kernel, bias = linear
-    return Step(x, previous_output, output, (kernel, bias))
+    return Step(x, previous_output, output, (kernel, bias),
+                settings={"activation": SIMPLE_RNN_ACTIVATIONS[op.type]})
 
 
 @dataclasses.dataclass(frozen=True)

@@ -72,7 +72,11 @@ def scattered_sequence(x, context):
 
 
 def last_of_sequence(tensor, context):
-    """The sequence tensor when `tensor` is `outputs[:, -1]` / `outputs[:, -1, :]`, else None."""
+    """The sequence tensor when `tensor` is `outputs[:, -1]` / `outputs[:, -1, :]`, or the
+    time-major form `tf.gather(tf.transpose(outputs, [1, 0, 2]), T - 1)`, else None."""
+    gathered = _gathered_last_step(tensor, context)
+    if gathered is not None:
+        return gathered
     op = context.producer(tensor, "StridedSlice")
     begin = None if op is None else context.constant_value(op.inputs[1])
     strides = None if op is None else context.constant_value(op.inputs[3])
@@ -83,6 +87,19 @@ def last_of_sequence(tensor, context):
         and op.get_attr("end_mask") & full == full
     return op.inputs[0] if masks_fit and not op.get_attr("ellipsis_mask") and not op.get_attr("new_axis_mask") \
         else None
+
+
+def _gathered_last_step(tensor, context):
+    """outputs when `tensor` is tf.gather(tf.transpose(outputs, [1, 0, 2]), T - 1) (axis 0), else None."""
+    gather = context.producer(tensor, "GatherV2")
+    transpose = None if gather is None else context.producer(gather.inputs[0], "Transpose")
+    if transpose is None or transpose.inputs[0].shape.ndims != 3:
+        return None
+    perm, index = context.constant_value(transpose.inputs[1]), context.constant_value(gather.inputs[1])
+    axis, steps = context.constant_value(gather.inputs[2]), transpose.inputs[0].shape[1]
+    fits = perm is not None and list(perm) == [1, 0, 2] and index is not None and np.ndim(index) == 0 \
+        and axis is not None and int(axis) == 0 and steps is not None and int(index) == steps - 1
+    return transpose.inputs[0] if fits else None
 
 
 def dynamic_output(tensor, context):

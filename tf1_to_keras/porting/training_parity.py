@@ -243,7 +243,8 @@ def check_ported_training(tf1_model, keras_model, recognised, x, y, steps=10, ba
             raise ValueError(f"the loss {tf1_model.endpoints.loss.name} is none of {sorted(LOSS_OPS)}: no "
                              "Keras loss to train the port with")
         keras_loss = scaled(instantiate(loss_object), scale)
-    batches = harness.make_batches(np.asarray(x), np.asarray(y), batch_size=batch_size, steps=steps, seed=seed)
+    x = x if isinstance(x, dict) else np.asarray(x)  # a dict: {input name: array} of a model of several inputs
+    batches = harness.make_batches(x, np.asarray(y), batch_size=batch_size, steps=steps, seed=seed)
     tf1_model.reset()
     keras_loss = _checked_loss(tf1_model, keras_loss, *batches[0], keras_side.model)
     with _without_dropout(keras_side.model):

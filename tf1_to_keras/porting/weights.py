@@ -73,7 +73,8 @@ def name_map(recognised, weight_layers):
     for layer in recognised.layers:
         for source in layer.weights:
             if isinstance(source.transform, harness.CellTransform):
-                transforms[layer.name] = source.transform  # the whole cell at once
+                inner = source.keras_weight.rpartition("/")[0]  # a wrapper's layer: "forward_lstm/kernel"
+                transforms[f"{layer.name}/{inner}" if inner else layer.name] = source.transform  # the whole cell
                 continue
             path = weight_path(weight_layers, layer.name, source.keras_weight)
             table.setdefault(source.tf1_variable, []).append(path)

@@ -2,7 +2,8 @@
 
 TF1 wrote it as reshape-matmul-reshape, by hand (`tf.reshape(tf.matmul(tf.reshape(x, [-1, F]),
 W), [-1, T, units])`) or through `tf.tensordot(x, W, [[2], [0]])`, which tf.layers.dense
-builds for such inputs (an identity Transpose first); + b and an activation as for Dense.
+builds for such inputs (an identity Transpose first); + b and an activation as for Dense, after
+the outer reshape or before it (`tf.reshape(tf.layers.dense(tf.reshape(x, [-1, F]), units), [-1, T, units])`).
 Keras' Dense applies its kernel to the last axis of any input, as TimeDistributed(Dense) would.
 """
 
@@ -28,11 +29,9 @@ def _flattened_input(tensor, context, features):
         return None
     x = reshape.inputs[0]
     transpose = context.producer(x, "Transpose")
-    if transpose is not None:
+    if transpose is not None:  # tensordot's identity transpose; another one (dynamic_rnn's) is x itself
         perm = _permutation(transpose.inputs[1], context)
-        if perm is None or perm != list(range(len(perm))):
-            return None
-        x = transpose.inputs[0]
+        x = transpose.inputs[0] if perm is not None and perm == list(range(len(perm))) else x
     flat, shape = reshape.outputs[0].shape, x.shape
     if shape.rank is None or shape.rank < 3 or shape[-1] != features:
         return None
@@ -43,11 +42,16 @@ def _flattened_input(tensor, context, features):
 
 @pattern(52, "before Dense and Reshape: the MatMul and both Reshapes are this layer's")
 def match_dense_nd(tensor, context):
-    """act(reshape(matmul(reshape(x, [-1, F]), W), [-1, ..., units]) + b) -> Dense(units)."""
+    """act(reshape(matmul(reshape(x, [-1, F]), W), [-1, ..., units]) + b), or the bias and activation
+    inside the outer reshape (tf.layers.dense of the flattened rows) -> Dense(units)."""
     activation, before = graph_ops.peel_activation(tensor, context)
     bias, before = graph_ops.peel_bias(before, context)
     outer = context.producer(before, "Reshape")
-    matmul = outer and context.producer(outer.inputs[0], "MatMul")
+    inside = outer and outer.inputs[0]
+    if outer is not None and activation is None and bias is None:  # tf.layers.dense on the flat rows
+        activation, inside = graph_ops.peel_activation(inside, context)
+        bias, inside = graph_ops.peel_bias(inside, context)
+    matmul = outer and context.producer(inside, "MatMul")
     if matmul is None or matmul.get_attr("transpose_a") or matmul.get_attr("transpose_b"):
         return None
     variable = context.variable_of(matmul.inputs[1])

@@ -46,7 +46,10 @@ def _is_one(value):
 
 
 def _fed(tensor, context, what):
-    """(value, note) of a constant or the captured feed of a placeholder."""
+    """(value, note) of a constant or the captured feed of a placeholder (entered into a while
+    loop: DropoutWrapper's keep_prob inside dynamic_rnn)."""
+    while tensor.op.type == "Enter":
+        tensor = tensor.op.inputs[0]
     constant = context.constant_value(tensor)
     if constant is not None:
         return clean_float(constant), f"constant {what} {clean_float(constant)}"

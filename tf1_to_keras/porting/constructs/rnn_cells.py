@@ -13,13 +13,14 @@ take the step's values, its input be the TensorArray of dynamic_rnn's time-major
 the output is the final state (the loop's Exit), `outputs` (return_sequences) or
 `outputs[:, -1]`. The layer accounts for every op of the loop (rnn_loops.py reads it).
 In a MultiRNNCell each cell is a layer: the upper one's input is the lower one's output
-(its last step's, the tensor the walk goes on from), and the lower one returns sequences.
+(its last step's, the tensor the walk goes on from), and the lower one returns sequences; a
+DropoutWrapper's output dropout between them (dynamic_rnn) is a Dropout layer between them.
 
 * BasicLSTMCell / LSTMCell (tanh, no peepholes, num_proj, cell_clip) -> `LSTM(units)`, weights
   through harness `lstm_cell(scope, forget_bias)` (gates i, c, f, o -> i, f, c, o; forget_bias
   folded into the bias);
 * GRUCell -> `GRU(units, reset_after=False)` through `gru_cell(scope)`;
-* BasicRNNCell -> `SimpleRNN(units)` through `simple_rnn_cell(scope)`.
+* BasicRNNCell -> `SimpleRNN(units)` (its activation when not tanh) through `simple_rnn_cell(scope)`.
 
 Each of the layer's three weights (kernel, recurrent_kernel, bias) has a WeightSource naming
 the cell's main variable and the one cell transform, which converts every variable under the
@@ -32,7 +33,7 @@ import re
 
 from tf1_to_keras.harness import transforms
 from tf1_to_keras.porting import rnn_cell_steps, rnn_loops, specs
-from tf1_to_keras.porting.constructs import pattern
+from tf1_to_keras.porting.constructs import dropout, pattern
 from tf1_to_keras.porting.graph_ops import INPUT_TYPES
 
 MAX_STEPS = 10_000  # a bound on the backward walk; real sequences are far shorter
@@ -115,7 +116,33 @@ def _layer_ops(output, stops):
 
 def _feeds_a_cell(tensor, context):
     """True when `tensor` is the input x of a MultiRNNCell's next cell: concat([x, h]) @ the kernel
-    of `multi_rnn_cell/cell_<k>/...`."""
+    of `multi_rnn_cell/cell_<k>/...`, or is so through a DropoutWrapper's output dropout."""
+    return _feeds_a_cell_directly(tensor, context) or any(
+        _feeds_a_cell_directly(dropped, context) for dropped in _dropout_outputs(tensor, context))
+
+
+def _dropout_outputs(tensor, context):
+    """The outputs of the dropouts of `tensor` (DropoutWrapper's `SelectV2(mask, x / keep, 0)`)."""
+    return [select.outputs[0] for scaled in tensor.consumers() if scaled.type in ("RealDiv", "Mul")
+            for select in scaled.outputs[0].consumers()
+            if (found := dropout._plain_dropout(select.outputs[0], context)) is not None  # noqa: SLF001
+            and found[1].name == tensor.name]
+
+
+def _wrapper_dropout(tensor, context):
+    """(Dropout LayerSpec, the cell output below) when the in-loop `tensor` is a DropoutWrapper's
+    output dropout of the step output of the cell below (MultiRNNCell), else None."""
+    found = dropout._plain_dropout(tensor, context) if "/while/" in tensor.op.name else None  # noqa: SLF001
+    if found is None or not _output_of_a_cell(found[1], context):
+        return None
+    layer, below = found
+    layer.tf1_output = ""  # one step's tensor inside the loop: TF1 holds no whole sequence of it
+    layer.notes.append("DropoutWrapper(output_keep_prob) of the cell below: a new mask each step, as "
+                       "Dropout on the sequence draws; off at inference")
+    return layer, below
+
+
+def _feeds_a_cell_directly(tensor, context):
     kernels = [context.variable_of(user.inputs[1]) for consumer in tensor.consumers()
                if consumer.type == "ConcatV2" and consumer.inputs[0].name == tensor.name
                for user in consumer.outputs[0].consumers() if user.type == "MatMul"]
@@ -159,6 +186,8 @@ def _layer(tensor, cell, steps, stops, return_sequences, context, how="static_rn
             config["unit_forget_bias"] = False
             notes.append(f"forget_bias={forget_bias} is folded into the converted bias; trained from "
                          "scratch, the Keras layer starts its forget bias at 0")
+    if steps[0].settings.get("activation", "tanh") != "tanh":
+        config["activation"] = steps[0].settings["activation"]
     if return_sequences:
         config["return_sequences"] = True
     transform = getattr(transforms, cell.transform)(scope, **options)
@@ -218,12 +247,13 @@ def _dynamic_rnn_matcher(cell):
         step = None if found is None or "/while/" not in found[0].op.name else cell.parse(found[0], context)
         if step is None or not rnn_loops.runs_from_zero(step, context):
             return None
-        sequence, scope = _in_loop_input(step, context), _cell_scope(cell, step)
+        dropped, scope = _wrapper_dropout(step.input, context), _cell_scope(cell, step)
+        sequence = _in_loop_input(step, context) if dropped is None else dropped[1]
         if sequence is None or not _cell_variables_fit(cell, scope, context):
             return None
         layer = _layer(tensor, cell, [step], [sequence], found[1], context, "dynamic_rnn")
         layer.tf1_ops = sorted(set(layer.tf1_ops) | set(rnn_loops.loop_ops(found[0], scope)))
-        return layer, sequence
+        return ([dropped[0], layer] if dropped else layer), sequence
     match.__name__ = f"match_dynamic_{cell.keras_class.lower()}"
     match.__doc__ = f"A {cell.tf1} run by dynamic_rnn -> Keras {cell.keras_class}, else None."
     return match

@@ -32,3 +32,16 @@ def test_a_reshape_that_mixes_time_steps_is_not_a_dense():
     with tf1:  # three layers of their own, as the program wrote them, not one Dense on the last axis
         assert [cls for _, cls in layer_classes(recognised)] == ["Reshape", "Dense", "Reshape", "Flatten", "Dense"]
         assert recognised.layers[0].config == {"target_shape": (8,)}
+
+
+def test_dense_of_flattened_rows_with_its_bias_inside_the_reshape_is_one_dense():
+    def build():  # hands-on ML's sequence regression head: reshape, tf.layers.dense, reshape back
+        x = tf.placeholder(tf.float32, [None, 5, 4], name="x")
+        swapped = tf.transpose(tf.transpose(x, [1, 0, 2]), [1, 0, 2])  # a real transpose before: not tensordot's
+        rows = tf.layers.dense(tf.reshape(swapped, [-1, 4]), 2, activation=tf.nn.sigmoid, name="rows")
+        return model_ends(x, tf.reshape(rows, [-1, 5, 2]))
+    tf1, recognised = recognised_graph(build)
+    with tf1:
+        classes = layer_classes(recognised)
+        assert ("rows", "Dense") in classes and "Reshape" not in [cls for _, cls in classes]
+        assert recognised.layers[[name for name, _ in classes].index("rows")].config["activation"] == "sigmoid"

@@ -24,6 +24,7 @@ from tf1_to_keras.porting import (
 )
 
 from ..recognised_ports import captured_tf1, keras_port
+from . import construct_checks
 
 TIME_STEPS, FEATURES = 5, 3
 
@@ -124,6 +125,8 @@ CELLS = {
     "gru_all_outputs": (lambda: tf.nn.rnn_cell.GRUCell(5), True, "GRU",
                         {"units": 5, "reset_after": False, "return_sequences": True}, None),
     "basic_rnn": (lambda: tf.nn.rnn_cell.BasicRNNCell(4), False, "SimpleRNN", {"units": 4}, None),
+    "basic_rnn_relu": (lambda: tf.nn.rnn_cell.BasicRNNCell(4, activation=tf.nn.relu), True, "SimpleRNN",
+                       {"units": 4, "activation": "relu", "return_sequences": True}, None),
 }
 
 
@@ -149,7 +152,7 @@ REJECTED = {
     "peepholes": (lambda: tf.nn.rnn_cell.LSTMCell(6, use_peepholes=True), {}),
     "projection": (lambda: tf.nn.rnn_cell.LSTMCell(6, num_proj=3), {}),
     "cell_clip": (lambda: tf.nn.rnn_cell.LSTMCell(6, cell_clip=2.0), {}),
-    "relu_activation": (lambda: tf.nn.rnn_cell.BasicRNNCell(4, activation=tf.nn.relu), {}),
+    "leaky_relu_activation": (lambda: tf.nn.rnn_cell.BasicRNNCell(4, activation=tf.nn.leaky_relu), {}),
     "dropout_wrapper": (lambda: tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(5), output_keep_prob=0.5),
                         {}),
 }
@@ -273,3 +276,21 @@ def test_dynamic_rnn_keras_cannot_express_is_not_matched():
     with harness.TF1Model.from_builder(build, seed=0) as tf1:
         assert match(tf1) is None
         assert match(tf1, tf1.endpoints.layers["time_major"]) is None
+
+
+def test_multi_rnn_cell_of_dropout_wrappers_is_lstm_dropout_lstm():
+    def build():
+        with rnn_loops.v1_control_flow():
+            x = tf.placeholder(tf.float32, [None, TIME_STEPS, FEATURES], name="x")
+            keep_prob = tf.placeholder(tf.float32, name="keep_prob")
+            cells = [tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(units), output_keep_prob=keep_prob)
+                     for units in (6, 4)]
+            _, states = tf.nn.dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell(cells), x, dtype=tf.float32)
+            ends = construct_checks.model_ends(x, states[-1].h)
+            return {**ends, "training_feed": {keep_prob: 0.8}, "inference_feed": {keep_prob: 1.0}}
+    tf1, recognised = construct_checks.recognised_graph(build, feeds={"keep_prob:0": 0.8})
+    with tf1:
+        assert [(layer.name, layer.keras_class, layer.config) for layer in recognised.layers] == [
+            ("cell_0", "LSTM", {"units": 6, "return_sequences": True}), ("dropout", "Dropout", {"rate": 0.2}),
+            ("cell_1", "LSTM", {"units": 4}), ("head", "Dense", {"units": 2})]
+        construct_checks.assert_forward_parity(tf1, recognised, construct_checks.normal(64, TIME_STEPS, FEATURES))
