@@ -178,6 +178,7 @@ def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, co
         recognised = recognise(captured)
         examples_xy = None if recognised.unrecognised_ops else examples(recognised, data, captured)
         values, skipped = weights.checkpoint_values(captured.checkpoint)
+        weights.whole_partitions(recognised, values)
         values, unread = weights.unread_variables(recognised, values)
         skipped += [(name, shape) for name, shape, _ in unread]
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)

@@ -36,6 +36,11 @@ SCALE_RTOL = 1e-4  # Keras clips probabilities at 1e-7; TF1's hand-written log d
 def loss_kind(region, ends):
     """(Keras class or None, arguments, TF1 form in words) from the ops of the loss' region."""
     types = {op.type.removesuffix("V2") for op in region.values()}
+    sampled = sorted({loss_finding.sampled_loss(op) for op in region.values()} - {None})
+    if sampled:
+        return None, {}, (f"tf.nn.{sampled[0]} on the model's output (sampled classes, with output "
+                          "weights and biases of its own that the model does not read): Keras has no "
+                          f"sampled loss; train with tf.nn.{sampled[0]} in a custom train_step")
     for kernel, keras_class in KERNELS.items():
         if kernel in types:
             return keras_class, {"from_logits": True}, f"tf.nn {kernel} on the model's logits"

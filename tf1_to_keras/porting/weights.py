@@ -35,6 +35,19 @@ def checkpoint_values(checkpoint):
             [(name, tuple(shapes[name])) for name in state])
 
 
+def whole_partitions(recognised, values):
+    """Renames, in place, the WeightSources that name the one partition of a partitioned
+    variable ("dnn/hiddenlayer_0/kernel/part_0", a canned Estimator's) to the variable a Saver
+    checkpoint holds it under ("dnn/hiddenlayer_0/kernel"). One part is the whole variable (a
+    canned Estimator without parameter servers); of a variable in several parts, part_0's
+    shape is not the whole's, and the name map's shape check refuses it, naming both."""
+    for layer in recognised.layers:
+        for source in layer.weights:
+            whole, found = re.subn(r"/part_0$", "", source.tf1_variable)
+            if found and source.tf1_variable not in values and whole in values:
+                source.tf1_variable = whole
+
+
 def unread_variables(recognised, values):
     """(the `values` the recognised layers read, [(name, shape, reason)] of the others): a
     counter like `last_epoch`, another model's weights (a GAN's generator) are left out."""
