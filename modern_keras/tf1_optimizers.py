@@ -1,4 +1,5 @@
-"""Keras optimizers that step as TF1's RMSPropOptimizer and FtrlOptimizer did.
+"""Keras optimizers that step as TF1's RMSPropOptimizer and FtrlOptimizer did (and its
+AdamOptimizer on an embedding's sparse gradient: AdamTF1).
 
 Keras' own RMSprop starts its mean square at 0 (TF1 at 1.0): its first steps are orders of
 magnitude larger for small gradients. These classes write TF1's kernel arithmetic
@@ -114,3 +115,16 @@ class FtrlTF1(keras.optimizers.Optimizer):
                 "l1_regularization_strength": self.l1_regularization_strength,
                 "l2_regularization_strength": self.l2_regularization_strength,
                 "l2_shrinkage_regularization_strength": self.l2_shrinkage_regularization_strength}
+
+
+@keras.saving.register_keras_serializable(package="tf1_optimizers")
+class AdamTF1(keras.optimizers.Adam):
+    """Keras' Adam, stepping as TF1's AdamOptimizer also on a sparse gradient (an embedding
+    lookup's, rows repeated when a batch looks a token up several times): TF1 sums a row's
+    repeats before it squares the gradient, Keras 3 squares each repeat's slice and sums the
+    squares (a larger second moment). Adding zeros makes the gradient dense, the repeats summed;
+    a dense gradient steps exactly as keras.optimizers.Adam."""
+
+    def update_step(self, gradient, variable, learning_rate):
+        dense = keras.ops.add(gradient, keras.ops.zeros_like(variable))
+        super().update_step(dense, variable, learning_rate)

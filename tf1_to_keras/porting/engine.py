@@ -75,6 +75,7 @@ def recognise(captured):
         recognised = recognition.recognise(graph, captured)
         if recognised.optimizer is None:
             recognised.optimizer = optimizer_reading.recognise_optimizer(graph, captured.feeds)
+        recognised.optimizer = optimizer_reading.for_sparse_gradients(recognised.optimizer, recognised.layers)
         if recognised.loss:
             recognised.loss = certification.scalar_loss(graph, recognised.loss)
         recognised.loss_spec, batch = loss_reading.read_loss(graph, captured, recognised)

@@ -270,3 +270,19 @@ def keras_equivalent(tf1, settings):
             {"global_clipnorm": clipping["clip_by_global_norm"]} if "clip_by_global_norm" in clipping
             else {"clipvalue": clipping["clip_by_value"][1]})})
     return keras_object, notes
+
+
+def for_sparse_gradients(optimizer, layers):
+    """`optimizer` (an OptimizerSpec) for a model with an Embedding (a sparse gradient): Keras'
+    Adam becomes tf1_optimizers.AdamTF1, which sums a row's repeats before squaring as TF1 does;
+    other optimizers are left as they are."""
+    keras_object = optimizer.keras if optimizer is not None else None
+    if keras_object is None or keras_object.path != "keras.optimizers.Adam" or not any(
+            layer.keras_class == "Embedding" for layer in layers):
+        return optimizer
+    optimizer.keras = specs.KerasObject("tf1_optimizers.AdamTF1", dict(keras_object.kwargs))
+    optimizer.notes = [*optimizer.notes, (
+        "Adam -> AdamTF1 (tf1_optimizers.py beside model.py): the embedding's gradient is sparse; TF1 "
+        "sums a row a batch looks up several times before squaring it, Keras 3's Adam squares each "
+        "repeat, so its steps would differ")]
+    return optimizer
