@@ -36,16 +36,15 @@ def checkpoint_values(checkpoint):
 
 
 def whole_partitions(recognised, values):
-    """Renames, in place, the WeightSources that name the one partition of a partitioned
-    variable ("dnn/hiddenlayer_0/kernel/part_0", a canned Estimator's) to the variable a Saver
-    checkpoint holds it under ("dnn/hiddenlayer_0/kernel"). One part is the whole variable (a
-    canned Estimator without parameter servers); of a variable in several parts, part_0's
-    shape is not the whole's, and the name map's shape check refuses it, naming both."""
+    """Re-keys, in place, the checkpoint `values` of a partitioned variable in one part (a canned
+    Estimator's "dnn/hiddenlayer_0/kernel", which a Saver writes whole) under the name the graph
+    and the recognised layers give that part ("dnn/hiddenlayer_0/kernel/part_0"). Of a variable
+    in several parts, part_0's shape is not the whole's: the name map's shape check refuses it."""
     for layer in recognised.layers:
         for source in layer.weights:
             whole, found = re.subn(r"/part_0$", "", source.tf1_variable)
             if found and source.tf1_variable not in values and whole in values:
-                source.tf1_variable = whole
+                values[source.tf1_variable] = values.pop(whole)
 
 
 def unread_variables(recognised, values):
