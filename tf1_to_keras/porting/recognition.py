@@ -16,7 +16,7 @@ from tf1_to_keras.porting.graph_ops import TRANSPARENT
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
 _DEFAULT_NAMES = {"Conv2D": "conv2d", "MaxPooling2D": "max_pooling2d", "ReLU": "re_lu",
                   "AveragePooling2D": "average_pooling2d", "BatchNormalization": "batch_normalization",
-                  "SimpleRNN": "simple_rnn"}
+                  "SimpleRNN": "simple_rnn", "GlobalAveragePooling1D": "global_average_pooling1d"}
 
 
 def matchers():
