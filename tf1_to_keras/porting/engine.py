@@ -98,8 +98,8 @@ def examples(recognised, data=None, captured=None):
         fed = captured.fed() if captured is not None else {}
         if recognised.inputs[0].tf1_tensor not in fed:
             raise
-        x = fed[recognised.inputs[0].tf1_tensor]
-        return x, fed.get(recognised.labels, x)  # no labels fed: an autoencoder's target is x
+        x = np.atleast_1d(fed[recognised.inputs[0].tf1_tensor])  # a number fed: one example
+        return x, np.atleast_1d(fed.get(recognised.labels, x))  # no labels fed: an autoencoder's target is x
     return x[:VERIFY_EXAMPLES], y[:VERIFY_EXAMPLES]
 
 

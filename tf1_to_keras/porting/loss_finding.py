@@ -58,11 +58,12 @@ def model_of_loss(loss, feeds, trained=None):
     from those is the model (a GAN's discriminator on real images, not on generated ones)."""
     region = {name: op for name, op in training_run.ancestor_ops([loss.op], control=False).items()
               if not training_run.GRADIENT_OP.search(name)}
-    candidates = [tensor for op in region.values() if op.type in INPUT_TYPES for tensor in op.outputs
-                  if tensor.shape.rank not in (0, None) and tensor.name not in feeds
-                  and any(consumer.name in region for consumer in tensor.consumers())]
-    reached = {tensor.name: downstream(tensor, region) for tensor in candidates}
     reading = {name for name, op in region.items() if reads_variable(op) and not sampled_loss(op)}
+    candidates = [tensor for op in region.values() if op.type in INPUT_TYPES for tensor in op.outputs
+                  if any(consumer.name in region for consumer in tensor.consumers())
+                  and (tensor.shape.rank not in (0, None) and tensor.name not in feeds
+                       or tensor.shape.rank is None and shapeless_data(tensor, region, reading))]
+    reached = {tensor.name: downstream(tensor, region) for tensor in candidates}
     inputs = [tensor for tensor in candidates if reached[tensor.name] & reading]
     if not inputs:
         raise ValueError(no_input_message(loss, region, reading))
@@ -84,6 +85,14 @@ def model_of_loss(loss, feeds, trained=None):
         for tensor in inputs for consumer in tensor.consumers())
     activation = output.op.type if output.op.type in PROBABILITIES else None
     return FoundModel(output, inputs, labels[0] if labels else None, activation, target_is_input)
+
+
+def shapeless_data(tensor, region, reading):
+    """True for a placeholder without a shape (`tf.placeholder("float")`) that is data: read by
+    an op that reads a variable (`X * W`: an input, one number per example), or reaching none
+    (`pred - Y`: labels). keep_prob-like ones scale a tensor that reaches the variables later."""
+    consumers = [op for op in tensor.consumers() if op.name in region]
+    return any(op.name in reading for op in consumers) or not downstream(tensor, region) & reading
 
 
 def no_input_message(loss, region, reading):
