@@ -93,6 +93,8 @@ def read_loss(graph, captured, recognised):
     for `measure_scale` or None: no Keras loss, nothing fed to evaluate it on)."""
     run = [graph.get_operation_by_name(captured.training_op)] if captured.training_op else []
     loss = training_run.minimised_loss(graph, run) if run else None
+    if run and loss is None:  # a gradient written by hand: the program's own cost
+        loss = training_run.descended_loss(graph, run)
     if loss is None:
         return None, None
     ends = model_finding.find_model(graph, captured.fetches, captured.feeds, captured.training_op)
@@ -174,7 +176,8 @@ def reduction_scales(spec, batches):
     scales = {}
     for reduction in ("sum_over_batch_size", "sum"):
         loss_object = getattr(keras.losses, spec.keras_class)(reduction=reduction, **spec.arguments)
-        values = [float(loss_object(np.asarray(target), np.asarray(output))) for _, output, target in batches]
+        values = [float(loss_object(np.atleast_1d(target), np.atleast_1d(output)))  # a number fed: one example
+                  for _, output, target in batches]
         scales[reduction] = [tf1 / value if value else float("nan") for (tf1, _, _), value in zip(batches, values)]
     return scales
 
