@@ -183,6 +183,9 @@ def input_spec(tensor, index, count, fed=None):
         name = "inputs" if count == 1 else f"inputs_{index}"
     if tensor.shape.rank is None and tensor.name in (fed or {}):
         shape = tuple(np.shape(fed[tensor.name])[1:])
+    elif tensor.shape.rank is None:
+        raise ValueError(f"the model input {tensor.name} has no shape and the training run fed it "
+                         "nothing to take one from; give the placeholder a shape")
     else:
         shape = tuple(tensor.shape.as_list()[1:])
     return specs.InputSpec(name=name, tf1_tensor=tensor.name, shape=shape, dtype=tensor.dtype.name)

@@ -137,27 +137,17 @@ def test_a_hand_written_descent_descends_the_programs_own_cost():
         assert training_run.descended_loss(graph, [update.op]) is None
 
 
-def test_placeholders_without_a_shape_are_named_as_the_missing_input():
+def test_placeholders_without_a_shape_read_by_a_weight_are_inputs_and_others_named_as_missing():
     with tf.Graph().as_default():
         x, y = tf.placeholder("float"), tf.placeholder("float")
+        keep_prob = tf.placeholder("float")
         w = tf.Variable(0.5, name="weight")
-        loss = tf.reduce_sum(tf.pow(x * w - y, 2)) / 34
+        pred = tf.nn.dropout(x * w, keep_prob=keep_prob) * tf.Variable(2.0, name="gain")
+        model = found(tf.reduce_sum(tf.pow(pred - y, 2)) / 34)
+        assert model.inputs == [x] and model.labels is y  # keep_prob: neither
+    with tf.Graph().as_default():
+        x = tf.placeholder("float")
+        w = tf.Variable(tf.ones([3, 1]), name="weight")
+        loss = tf.reduce_mean(tf.matmul(tf.reshape(x, [-1, 3]), w))
         with pytest.raises(ValueError, match=r"unknown shape \(Placeholder:0: .*give the placeholder a shape"):
             found(loss)
-
-
-def test_an_nce_loss_looks_up_its_own_weights_by_the_labels_and_the_model_is_the_embedding():
-    with tf.Graph().as_default():
-        words = tf.placeholder(tf.int32, [None], name="words")
-        context = tf.placeholder(tf.int32, [None, 1], name="context")
-        embeddings = tf.Variable(tf.random_uniform([13, 4], -1.0, 1.0), name="embeddings")
-        embedded = tf.nn.embedding_lookup(embeddings, words)
-        weights = tf.Variable(tf.truncated_normal([13, 4]), name="nce_weights")
-        biases = tf.Variable(tf.zeros([13]), name="nce_biases")
-        loss = tf.reduce_mean(tf.nn.nce_loss(weights, biases, context, embedded, num_sampled=3, num_classes=13))
-        model = found(loss)
-        assert model.output is embedded and model.inputs == [words] and model.labels is context
-        # Without the sampled loss' scope its lookups by the labels would be model outputs too.
-        unscoped = tf.reduce_mean(tf.matmul(embedded, tf.nn.embedding_lookup(weights, context[:, 0]), transpose_b=True))
-        with pytest.raises(ValueError, match="reads 2 model outputs"):
-            found(unscoped)
