@@ -3,7 +3,8 @@
 Raw-variable TF1 programs scale and shift a tensor by hand (a learned temperature, a gain per
 channel). Keras has no such layer, so the generated model.py carries `ElementwiseAffine`, this
 module's small registered layer (keras.ops only). Either operand order; `+ b` optional; W and
-b each of shape [1] or [n] (n: the last axis of x).
+b each of shape [1] or [n] (n: the last axis of x), or scalars when x is one number per example
+(a placeholder without a shape: `tf.add(tf.multiply(X, W), b)`).
 """
 
 import keras
