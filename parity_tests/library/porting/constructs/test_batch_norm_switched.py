@@ -3,7 +3,6 @@
 arithmetic on Merge(batch moments, moving statistics) -> BatchNormalization, its momentum read from
 the moving-average update inside the cond."""
 
-import numpy as np
 
 import legacy_tf1.compat as tf
 

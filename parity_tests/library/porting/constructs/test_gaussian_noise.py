@@ -9,7 +9,8 @@ import legacy_tf1.compat as tf
 
 from tf1_to_keras.porting import certification
 
-from .construct_checks import assert_forward_parity, generated_build, layer_classes, model_ends, normal, recognised_graph
+from .construct_checks import (assert_forward_parity, generated_build, layer_classes, model_ends, normal,
+                               recognised_graph)
 
 
 def _noisy(noise):
@@ -27,7 +28,8 @@ def _gaussian(x):
 def test_noise_of_the_inputs_shape_is_gaussian_noise_and_forward_matches_with_it_off():
     tf1, recognised = recognised_graph(_noisy(_gaussian))
     with tf1:
-        assert layer_classes(recognised) == [("gaussian_noise", "GaussianNoise"), ("encoder", "Dense"), ("head", "Dense")]
+        assert layer_classes(recognised) == [("gaussian_noise", "GaussianNoise"), ("encoder", "Dense"),
+                                             ("head", "Dense")]
         assert recognised.layers[0].config == {"stddev": 0.2}
         feed = certification.noise_off_feed(tf1.graph, recognised)
         assert sorted(tensor.name for tensor in feed) == ["mul/x:0", "mul_1/x:0", "random_normal/stddev:0"]
