@@ -3,7 +3,6 @@
 arithmetic on Merge(batch moments, moving statistics) -> BatchNormalization, its momentum read from
 the moving-average update inside the cond."""
 
-
 import legacy_tf1.compat as tf
 
 from tf1_to_keras.porting import rnn_loops
