@@ -120,10 +120,12 @@ class FtrlTF1(keras.optimizers.Optimizer):
 
 @keras.saving.register_keras_serializable(package="tf1_optimizers")
 class AdamTF1(keras.optimizers.Adam):
-    """keras.optimizers.Adam stepping on the dense gradient, as TF1's AdamOptimizer does with an
-    embedding_lookup's: the rows of an id looked up several times are summed before the second
-    moment squares them (Keras' Adam squares the IndexedSlices' rows one by one)."""
+    """Keras' Adam, stepping as TF1's AdamOptimizer also on a sparse gradient (an embedding
+    lookup's, rows repeated when a batch looks a token up several times): TF1 sums a row's
+    repeats before it squares the gradient, Keras 3 squares each repeat's slice and sums the
+    squares (a larger second moment). Adding zeros makes the gradient dense, the repeats summed;
+    a dense gradient steps exactly as keras.optimizers.Adam."""
 
     def update_step(self, gradient, variable, learning_rate):
-        dense = keras.ops.add(gradient, keras.ops.zeros(variable.shape, variable.dtype))  # rows summed
+        dense = keras.ops.add(gradient, keras.ops.zeros_like(variable))
         super().update_step(dense, variable, learning_rate)

@@ -8,7 +8,8 @@ fetches reach an update of variables from gradients (training_run: an optimizer'
 a sparse update, a hand-written `tf.assign(w, w - lr * grad)`) is the training run, or with
 --train-op NAME the first run fetching NAME: before it executes, the worker writes
 DIR/model.meta (export_meta_graph with a Saver of every global variable), the checkpoint
-DIR/model.ckpt, the run's fed arrays DIR/feed.npz and DIR/capture.json (which training op
+DIR/model.ckpt, the run's fed arrays DIR/feed.npz (with the batch its tf.data iterator
+outputs give, evaluated first: iterator_batch) and DIR/capture.json (which training op
 it ran, the graph's other training ops), then ends the program with `TrainingRunReached`. Module-level loops, `tf.app.run` mains and
 Estimators (whose MonitoredSession runs the raw session underneath) all pass through it.
 
@@ -92,9 +93,33 @@ def fed_arrays(graph, feed_dict):
     return arrays
 
 
-def save_feed(directory, graph, feed_dict):
-    """DIR/feed.npz of the run's fed arrays under keys feed_0, feed_1...; {tensor name: key}."""
-    arrays = fed_arrays(graph, feed_dict)
+ITERATOR_OUTPUTS = ("IteratorGetNext", "IteratorGetNextSync")
+
+
+def iterator_batch(run, session, fetches, feed_dict):
+    """{tensor name: array} of the tf.data iterator outputs the run reads and is not fed,
+    evaluated in one run of their own before the step: the batch the training run would have
+    consumed (the program is stopped there, so it never sees the difference). {} when there
+    are none, or the iterator cannot give one (it is left to the training run's own error)."""
+    graph = session.graph
+    ops = training_run.ancestor_ops(list(fetched_ops(graph, fetches).values())).values()
+    fed = fed_arrays(graph, feed_dict)
+    tensors = sorted((tensor for op in ops if op.type in ITERATOR_OUTPUTS for tensor in op.outputs
+                      if tensor.name not in fed), key=lambda tensor: tensor.name)
+    if not tensors:
+        return {}
+    try:
+        values = run(session, tensors, feed_dict, None, None)
+    except tf.errors.OpError:
+        return {}
+    arrays = {tensor.name: np.asarray(value) for tensor, value in zip(tensors, values)}
+    return {name: value for name, value in arrays.items() if value.dtype.kind in "biuf"}
+
+
+def save_feed(directory, graph, feed_dict, consumed=None):
+    """DIR/feed.npz of the run's fed arrays (and the iterator batch it `consumed`) under keys
+    feed_0, feed_1...; {tensor name: key}."""
+    arrays = {**fed_arrays(graph, feed_dict), **(consumed or {})}
     keys = {name: f"feed_{index}" for index, name in enumerate(sorted(arrays))}
     np.savez(os.path.join(directory, FEED), **{keys[name]: arrays[name] for name in arrays})
     return keys
@@ -140,7 +165,8 @@ class Capture:
             if not self._saving and self.is_training_run(session.graph, fetches):
                 self._saving = True
                 try:
-                    self.save(session, fetches, feed_dict)
+                    consumed = iterator_batch(run, session, fetches, feed_dict)
+                    self.save(session, fetches, feed_dict, consumed)
                 except Exception as error:
                     raise CaptureFailed(str(error)) from error
                 raise TrainingRunReached()
@@ -155,8 +181,9 @@ class Capture:
             return restore(saver, session, save_path)
         return recording_restore
 
-    def save(self, session, fetches, feed_dict):
-        """model.meta, model.ckpt and capture.json of the session's graph, before the step."""
+    def save(self, session, fetches, feed_dict, consumed=None):
+        """model.meta, model.ckpt and capture.json of the session's graph, before the step;
+        `consumed`: the iterator batch the run reads (iterator_batch), saved with its feeds."""
         graph = session.graph
         if graph.finalized:  # MonitoredSession finalizes; the Saver adds ops
             graph._unsafe_unfinalize()  # pylint: disable=protected-access
@@ -175,7 +202,7 @@ class Capture:
             "weights_origin": origin, "feeds": scalar_feeds(graph, feed_dict),
             "fetches": sorted(fetched_ops(graph, fetches)), "training_op": training_op,
             "other_training_ops": other_training_ops(graph, fetched_ops(graph, fetches).values()),
-            "feed_arrays": save_feed(self.directory, graph, feed_dict),
+            "feed_arrays": save_feed(self.directory, graph, feed_dict, consumed),
             "meta_graph": META_GRAPH, "checkpoint": CHECKPOINT,
             "distribution": distribution_reading.read(graph)}  # before devices are cleared
         with open(os.path.join(self.directory, DESCRIPTION), "w", encoding="utf-8") as file:

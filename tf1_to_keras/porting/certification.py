@@ -117,6 +117,18 @@ def constant_dropout_feed(graph, recognised):
     return feed
 
 
+def noise_off_feed(graph, recognised):
+    """{tensor: 0.0} for the constant factors of each GaussianNoise layer's noise (`x + 0.2 *
+    random_normal(...)`: TF1 adds it on every run), so TF1 computes what Keras' GaussianNoise
+    does at inference (and in the training-step check, where Keras' stddev is 0 too)."""
+    feed = {}
+    for layer in [layer for layer in recognised.layers if layer.keras_class == "GaussianNoise"]:
+        for op in map(graph.get_operation_by_name, layer.tf1_ops):
+            if op.type == "Mul":
+                feed.update({tensor: 0.0 for tensor in op.inputs if tensor.op.type == "Const"})
+    return feed
+
+
 def tf1_model(captured, recognised, training=False):
     """The captured graph restored from its checkpoint, with the layers' taps and feeds (and
     with `training`, the loss and labels the training check needs)."""
@@ -133,6 +145,7 @@ def tf1_model(captured, recognised, training=False):
         layers={layer.name: layer.tf1_output for layer in recognised.layers if layer.tf1_output},
         training_feed=training_feed, inference_feed=inference_feed, **loss_and_labels)
     tf1.endpoints.inference_feed.update(constant_dropout_feed(tf1.graph, recognised))
+    tf1.endpoints.inference_feed.update(noise_off_feed(tf1.graph, recognised))
     tf1.endpoints.inference_feed.update(training_flag_defaults(tf1.graph, inference_feed))
     tf1.leave_out(set(tf1.variable_shapes()) - weights.read_variables(recognised, tf1.variable_shapes()))  # port.json lists them
     return tf1
@@ -227,7 +240,7 @@ def training_check(captured, recognised, keras_side, x, y, seed, staging):
                 tf1, keras_side, recognised, x, labels_for(tf1, y), seed=seed,
                 keras_optimizer_function=lambda: module.training_setup()[0],
                 keras_loss=module.training_setup()[1],
-                batch_size=fixed_batch(tf1) or TRAINING_BATCH_SIZE,
+                batch_size=fixed_batch(tf1) or min(TRAINING_BATCH_SIZE, len(x)),  # a captured batch of 10
                 name_map=weights.name_map(recognised, keras_side.weight_layers()),
                 tolerances=training_tolerances(recognised)), []
     except ValueError as error:  # no Keras loss or optimizer to train with; a loss it cannot train

@@ -97,8 +97,8 @@ def examples(recognised, data=None, captured=None):
         fed = captured.fed() if captured is not None else {}
         if recognised.inputs[0].tf1_tensor not in fed:
             raise
-        x = fed[recognised.inputs[0].tf1_tensor]
-        return x, fed.get(recognised.labels, x)  # no labels fed: an autoencoder's target is x
+        x = np.atleast_1d(fed[recognised.inputs[0].tf1_tensor])  # a number fed: one example
+        return x, np.atleast_1d(fed.get(recognised.labels, x))  # no labels fed: an autoencoder's target is x
     return x[:VERIFY_EXAMPLES], y[:VERIFY_EXAMPLES]
 
 
@@ -193,6 +193,7 @@ def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, co
         recognised = recognise(captured)
         examples_xy = None if recognised.unrecognised_ops else examples(recognised, data, captured)
         values, skipped = weights.checkpoint_values(captured.checkpoint)
+        weights.whole_partitions(recognised, values)
         values, unread = weights.unread_variables(recognised, values)
         skipped += [(name, shape) for name, shape, _ in unread]
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)

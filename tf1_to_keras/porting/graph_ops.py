@@ -14,7 +14,7 @@ TRANSPARENT = ("Identity", "StopGradient", "Snapshot")
 VARIABLE_TYPES = ("VariableV2", "Variable", "VarHandleOp")
 # Ops that hand a variable's value on unchanged (Enter: a variable read inside a while loop;
 # Switch: inside a v1 tf.cond).
-PASS_THROUGH_TYPES = ("Identity", "ReadVariableOp", "Enter", "Switch")
+PASS_THROUGH_TYPES = ("Identity", "ReadVariableOp", "Enter", "Switch", "RefSwitch", "RefEnter")
 INPUT_TYPES = ("Placeholder", "PlaceholderWithDefault", "IteratorGetNext")
 ACTIVATIONS = {"Relu": "relu", "Relu6": "relu6", "Tanh": "tanh", "Sigmoid": "sigmoid",
                "Elu": "elu", "Selu": "selu", "Softplus": "softplus", "Softsign": "softsign",

@@ -15,6 +15,7 @@ Within the ops the loss is computed from (data inputs only):
 """
 
 import dataclasses
+import re
 
 from tf1_to_keras.porting import recognition_context, training_run
 
@@ -27,6 +28,15 @@ PROBABILITIES = ("Softmax", "Sigmoid")
 # Loss kernels: reshapes in their name scope (TF's own plumbing around them) are the loss'.
 LOSS_KERNELS = ("SoftmaxCrossEntropyWithLogits", "SparseSoftmaxCrossEntropyWithLogits",
                 "SquaredDifference")
+# Sampled losses (word2vec's tf.nn.nce_loss, sampled_softmax_loss) look up their own output
+# weights by the labels: those lookups are the loss', not a model's output.
+SAMPLED_LOSS_SCOPE = re.compile(r"(?:^|/)(?P<loss>nce_loss|sampled_softmax_loss)(?:_\d+)?/")
+
+
+def sampled_loss(op):
+    """"nce_loss" / "sampled_softmax_loss" when `op` is inside one's name scope, else None."""
+    found = SAMPLED_LOSS_SCOPE.search(op.name)
+    return found["loss"] if found else None
 
 
 @dataclasses.dataclass
@@ -48,15 +58,15 @@ def model_of_loss(loss, feeds, trained=None):
     from those is the model (a GAN's discriminator on real images, not on generated ones)."""
     region = {name: op for name, op in training_run.ancestor_ops([loss.op], control=False).items()
               if not training_run.GRADIENT_OP.search(name)}
+    reading = {name for name, op in region.items() if reads_variable(op) and not sampled_loss(op)}
     candidates = [tensor for op in region.values() if op.type in INPUT_TYPES for tensor in op.outputs
-                  if tensor.shape.rank not in (0, None) and tensor.name not in feeds
-                  and any(consumer.name in region for consumer in tensor.consumers())]
+                  if any(consumer.name in region for consumer in tensor.consumers())
+                  and (tensor.shape.rank not in (0, None) and tensor.name not in feeds
+                       or tensor.shape.rank is None and shapeless_data(tensor, region, reading))]
     reached = {tensor.name: downstream(tensor, region) for tensor in candidates}
-    reading = {name for name, op in region.items() if reads_variable(op)}
     inputs = [tensor for tensor in candidates if reached[tensor.name] & reading]
     if not inputs:
-        raise ValueError(f"the loss {loss.name} depends on no placeholder or input iterator that "
-                         "reaches a trainable variable, so there is no model input")
+        raise ValueError(no_input_message(loss, region, reading))
     model_ops = set().union(*(reached[tensor.name] for tensor in inputs))
     last = last_layer_ops(loss.op, model_ops & reading, model_ops)
     if len(last) > 1 and trained:
@@ -75,6 +85,29 @@ def model_of_loss(loss, feeds, trained=None):
         for tensor in inputs for consumer in tensor.consumers())
     activation = output.op.type if output.op.type in PROBABILITIES else None
     return FoundModel(output, inputs, labels[0] if labels else None, activation, target_is_input)
+
+
+def shapeless_data(tensor, region, reading):
+    """True for a placeholder without a shape (`tf.placeholder("float")`) that is data: read by
+    an op that reads a variable (`X * W`: an input, one number per example), or reaching none
+    (`pred - Y`: labels). keep_prob-like ones scale a tensor that reaches the variables later."""
+    consumers = [op for op in tensor.consumers() if op.name in region]
+    return any(op.name in reading for op in consumers) or not downstream(tensor, region) & reading
+
+
+def no_input_message(loss, region, reading):
+    """Why the loss has no model input: placeholders without a shape (`tf.placeholder("float")`,
+    their rank unknown: a Keras Input needs one) that reach a variable are named, with the fix."""
+    shapeless = sorted(tensor.name for op in region.values() if op.type in INPUT_TYPES
+                       for tensor in op.outputs if tensor.shape.rank is None
+                       and downstream(tensor, region) & reading)
+    if shapeless:
+        return (f"the loss {loss.name} reads the model through placeholder(s) of unknown shape "
+                f"({', '.join(shapeless)}: tf.placeholder without a shape); a Keras model's input "
+                "needs its rank: give the placeholder a shape (e.g. shape=[None] for one number per "
+                "example)")
+    return (f"the loss {loss.name} depends on no placeholder or input iterator that reaches a "
+            "trainable variable, so there is no model input")
 
 
 def reads_variable(op):

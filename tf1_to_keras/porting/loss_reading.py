@@ -36,6 +36,11 @@ SCALE_RTOL = 1e-4  # Keras clips probabilities at 1e-7; TF1's hand-written log d
 def loss_kind(region, ends):
     """(Keras class or None, arguments, TF1 form in words) from the ops of the loss' region."""
     types = {op.type.removesuffix("V2") for op in region.values()}
+    sampled = sorted({loss_finding.sampled_loss(op) for op in region.values()} - {None})
+    if sampled:
+        return None, {}, (f"tf.nn.{sampled[0]} on the model's output (sampled classes, with output "
+                          "weights and biases of its own that the model does not read): Keras has no "
+                          f"sampled loss; train with tf.nn.{sampled[0]} in a custom train_step")
     for kernel, keras_class in KERNELS.items():
         if kernel in types:
             return keras_class, {"from_logits": True}, f"tf.nn {kernel} on the model's logits"
@@ -88,6 +93,8 @@ def read_loss(graph, captured, recognised):
     for `measure_scale` or None: no Keras loss, nothing fed to evaluate it on)."""
     run = [graph.get_operation_by_name(captured.training_op)] if captured.training_op else []
     loss = training_run.minimised_loss(graph, run) if run else None
+    if run and loss is None:  # a gradient written by hand: the program's own cost
+        loss = training_run.descended_loss(graph, run)
     if loss is None:
         return None, None
     ends = model_finding.find_model(graph, captured.fetches, captured.feeds, captured.training_op)
@@ -169,7 +176,8 @@ def reduction_scales(spec, batches):
     scales = {}
     for reduction in ("sum_over_batch_size", "sum"):
         loss_object = getattr(keras.losses, spec.keras_class)(reduction=reduction, **spec.arguments)
-        values = [float(loss_object(np.asarray(target), np.asarray(output))) for _, output, target in batches]
+        values = [float(loss_object(np.atleast_1d(target), np.atleast_1d(output)))  # a number fed: one example
+                  for _, output, target in batches]
         scales[reduction] = [tf1 / value if value else float("nan") for (tf1, _, _), value in zip(batches, values)]
     return scales
 

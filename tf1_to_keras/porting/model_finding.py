@@ -45,6 +45,8 @@ def find_model(graph, fetches=(), feeds=None, train_op=None):
     there is none of them."""
     run = [graph.get_operation_by_name(train_op)] if train_op else _fetched_ops(graph, fetches)
     loss = training_run.minimised_loss(graph, run) if run else None
+    if run and loss is None:  # a gradient written by hand: the program's own cost
+        loss = training_run.descended_loss(graph, run)
     if loss is not None:
         found = loss_finding.model_of_loss(loss, feeds or {}, training_run.updated_variables(run))
         return ModelEnds(found.output, found.inputs, found.labels, loss, found.activation,

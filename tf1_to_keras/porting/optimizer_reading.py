@@ -289,3 +289,4 @@ def keras_equivalent(tf1, settings):
             {"global_clipnorm": clipping["clip_by_global_norm"]} if "clip_by_global_norm" in clipping
             else {"clipvalue": clipping["clip_by_value"][1]})})
     return keras_object, notes
+

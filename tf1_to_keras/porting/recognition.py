@@ -9,6 +9,7 @@ that no layer accounts for: never silently dropped. Layer names come from TF1 sc
 
 import re
 
+import numpy as np
 import tensorflow as tf
 
 from tf1_to_keras.porting import constructs, model_finding, recognition_context, specs
@@ -16,7 +17,8 @@ from tf1_to_keras.porting.graph_ops import TRANSPARENT
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
 _DEFAULT_NAMES = {"Conv2D": "conv2d", "MaxPooling2D": "max_pooling2d", "ReLU": "re_lu",
                   "AveragePooling2D": "average_pooling2d", "BatchNormalization": "batch_normalization",
-                  "SimpleRNN": "simple_rnn", "Cropping1D": "cropping1d"}
+                  "SimpleRNN": "simple_rnn", "Cropping1D": "cropping1d",
+                  "GlobalAveragePooling1D": "global_average_pooling1d"}
 
 
 def matchers():
@@ -36,7 +38,8 @@ def recognise(graph, captured=None, feeds=None):
     context = make_context(graph, ends, feeds)
     layers, sources, unrecognised = walk(ends.output, context, matchers())
     unrecognised += _unaccounted(context, layers, unrecognised)
-    inputs = [input_spec(tensor, index, len(ends.inputs)) for index, tensor in enumerate(ends.inputs)]
+    fed = captured.fed() if captured is not None and None in (t.shape.rank for t in ends.inputs) else {}
+    inputs = [input_spec(tensor, index, len(ends.inputs), fed) for index, tensor in enumerate(ends.inputs)]
     name_layers(layers, reserved={spec.name for spec in inputs})
     connect(layers, sources, inputs)
     return specs.RecognisedModel(
@@ -177,14 +180,21 @@ def _unique(name, used):
     return f"{name}_{number}"
 
 
-def input_spec(tensor, index, count):
+def input_spec(tensor, index, count, fed=None):
     """The InputSpec of the `index`th of `count` model inputs; a placeholder's own name when
-    the program gave it one, else "inputs" ("inputs_1", ... for several)."""
+    the program gave it one, else "inputs" ("inputs_1", ... for several). A placeholder without
+    a shape takes the shape of what the training run fed it (`fed`), a number being one example."""
     name = tensor.op.name
     if re.match(r"^(Placeholder|IteratorGetNext)(_\d+)?$", name) or not _NAME.match(name):
         name = "inputs" if count == 1 else f"inputs_{index}"
-    return specs.InputSpec(name=name, tf1_tensor=tensor.name,
-                           shape=tuple(tensor.shape.as_list()[1:]), dtype=tensor.dtype.name)
+    if tensor.shape.rank is None and tensor.name in (fed or {}):
+        shape = tuple(np.shape(fed[tensor.name])[1:])
+    elif tensor.shape.rank is None:
+        raise ValueError(f"the model input {tensor.name} has no shape and the training run fed it "
+                         "nothing to take one from; give the placeholder a shape")
+    else:
+        shape = tuple(tensor.shape.as_list()[1:])
+    return specs.InputSpec(name=name, tf1_tensor=tensor.name, shape=shape, dtype=tensor.dtype.name)
 
 
 def load_graph(captured):

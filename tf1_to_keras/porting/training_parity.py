@@ -209,16 +209,18 @@ def keras_object_text(keras_object):
 
 @contextlib.contextmanager
 def _without_dropout(model):
-    """The model's Dropout layers at rate 0 inside the block (TF1 runs keep_prob 1.0 alike)."""
-    layers = [layer for layer in model.layers if isinstance(layer, keras.layers.Dropout)]
-    rates = [layer.rate for layer in layers]
+    """The model's Dropout layers at rate 0 and GaussianNoise at stddev 0 inside the block (TF1
+    runs keep_prob 1.0 and its noise's factors fed 0 alike)."""
+    settings = [(layer, "rate") for layer in model.layers if isinstance(layer, keras.layers.Dropout)]
+    settings += [(layer, "stddev") for layer in model.layers if isinstance(layer, keras.layers.GaussianNoise)]
+    values = [getattr(layer, name) for layer, name in settings]
     try:
-        for layer in layers:
-            layer.rate = 0.0
+        for layer, name in settings:
+            setattr(layer, name, 0.0)
         yield
     finally:
-        for layer, rate in zip(layers, rates):
-            layer.rate = rate
+        for (layer, name), value in zip(settings, values):
+            setattr(layer, name, value)
 
 
 def check_ported_training(tf1_model, keras_model, recognised, x, y, steps=10, batch_size=32, seed=0,

@@ -4,8 +4,11 @@ worker (which stops at the first one) and model finding (which starts from its l
 A training run updates trainable variables: an optimizer's `Apply*` op, a sparse update of
 an embedding (`ScatterSub`, `ResourceScatterAdd`, ...), or the program's own gradient descent
 (`tf.assign(w, w - lr * grad)`: an Assign/AssignSub/AssignVariableOp whose value depends on
-`tf.gradients`). The loss it minimises is the root of those gradients: `tf.gradients` seeds
-it with `<scope>/grad_ys_0`, which that loss op's gradient (`<scope>/<loss op>_grad/...`) reads.
+`tf.gradients`, or, with the gradient written by hand, assigns a trainable variable a value
+computed from that variable and a fed batch: `hand_written_descent`). The loss it minimises
+is the root of those gradients: `tf.gradients` seeds it with `<scope>/grad_ys_0`, which that
+loss op's gradient (`<scope>/<loss op>_grad/...`) reads; a hand-written gradient has no root,
+and its loss is the program's own scalar of the same variables and batch (`descended_loss`).
 """
 
 import re
@@ -21,6 +24,9 @@ ACCUMULATE_OP = re.compile(r"^(Resource)?(Sparse)?AccumulatorApplyGradient$")
 AGGREGATE_OP = re.compile(r"^(Resource)?(Sparse)?AccumulatorTakeGradient$")
 GRADIENT_OP = re.compile(r"(?:^|/)gradients(?:_\d+)?/")
 GRADIENT_SEED = re.compile(r"(?P<scope>(?:.*/)?gradients(?:_\d+)?)/grad_ys_0")
+BATCH_TYPES = ("Placeholder", "PlaceholderWithDefault", "PlaceholderV2", "IteratorGetNext",
+               "IteratorGetNextSync")
+VARIABLE_READS = ("Identity", "ReadVariableOp", "Enter", "Switch", "RefSwitch", "RefEnter")
 
 
 def ancestor_ops(ops, control=True):
@@ -44,8 +50,29 @@ def is_update(op):
         return True
     if op.type not in ASSIGN_TYPES and not SCATTER_OP.match(op.type):
         return False
-    values = [tensor.op for tensor in op.inputs[1:]]
-    return any(GRADIENT_OP.search(name) for name in ancestor_ops(values, control=False))
+    values = ancestor_ops([tensor.op for tensor in op.inputs[1:]], control=False)
+    return any(GRADIENT_OP.search(name) for name in values) or hand_written_descent(op, values)
+
+
+def assigned_variable(op):
+    """The variable op an assignment or scatter `op` changes (its first input, read through)."""
+    source = op.inputs[0].op
+    while source.type in VARIABLE_READS and source.inputs:
+        source = source.inputs[0].op
+    return source
+
+
+def hand_written_descent(op, values):
+    """True when the assignment `op` gives a trainable variable a value computed (`values`: the
+    ops it is computed from) from that variable and from a fed batch (a placeholder or iterator
+    output): `W.assign(W - lr * reduce_mean((W * X - Y) * X))`. A moving average's shadow or a
+    batch norm's moving mean (not trainable) and a counter (no batch) are not."""
+    if op.type not in ASSIGN_TYPES:
+        return False
+    variable = assigned_variable(op)
+    trainable = {each.op.name for each in op.graph.get_collection("trainable_variables")}
+    return (variable.name in trainable and variable.name in values
+            and any(each.type in BATCH_TYPES for each in values.values()))
 
 
 def reaches_update(ops):
@@ -60,10 +87,7 @@ def updated_variables(ops):
         if is_update(op) and ACCUMULATE_OP.match(op.type):  # the accumulator's shared name
             found.add(accumulated_variable(op.inputs[0].op))
         elif is_update(op):
-            source = op.inputs[0].op
-            while source.type in ("Identity", "Enter", "Switch") and source.inputs:
-                source = source.inputs[0].op
-            found.add(source.name)
+            found.add(assigned_variable(op).name)
     return found
 
 
@@ -115,3 +139,24 @@ def minimised_losses(graph, ops):
                     losses.append(tensor)
                 break
     return losses
+
+
+def descended_loss(graph, ops):
+    """The loss a hand-written descent (`ops`, a run with no `tf.gradients`) minimises: the one
+    scalar mean or sum outside the run, not a gradient, computed from every variable the run
+    updates and every batch input the run reads (the program's `cost`, which it evaluates in
+    runs of its own), else None (none, or several: which one the gradient is of is not written)."""
+    updated = updated_variables(ops)
+    ran = ancestor_ops(ops, control=False)
+    batch = {name for name, op in ran.items() if op.type in BATCH_TYPES}
+    found = {}
+    for op in graph.get_operations():
+        if (op.type not in ("Mean", "Sum") or op.name in ran or GRADIENT_OP.search(op.name)
+                or op.outputs[0].shape.ndims != 0):
+            continue
+        reads = ancestor_ops([op], control=False)
+        if updated and updated <= set(reads) and batch <= set(reads):
+            found[op.name] = (op, reads)
+    outermost = [op for name, (op, _) in found.items()
+                 if not any(name in reads for other, (_, reads) in found.items() if other != name)]
+    return outermost[0].outputs[0] if len(outermost) == 1 else None

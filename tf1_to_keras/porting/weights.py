@@ -35,6 +35,18 @@ def checkpoint_values(checkpoint):
             [(name, tuple(shapes[name])) for name in state])
 
 
+def whole_partitions(recognised, values):
+    """Re-keys, in place, the checkpoint `values` of a partitioned variable in one part (a canned
+    Estimator's "dnn/hiddenlayer_0/kernel", which a Saver writes whole) under the name the graph
+    and the recognised layers give that part ("dnn/hiddenlayer_0/kernel/part_0"). Of a variable
+    in several parts, part_0's shape is not the whole's: the name map's shape check refuses it."""
+    for layer in recognised.layers:
+        for source in layer.weights:
+            whole, found = re.subn(r"/part_0$", "", source.tf1_variable)
+            if found and source.tf1_variable not in values and whole in values:
+                values[source.tf1_variable] = values.pop(whole)
+
+
 def unread_variables(recognised, values):
     """(the `values` the recognised layers read, [(name, shape, reason)] of the others): a
     counter like `last_epoch`, another model's weights (a GAN's generator) are left out."""

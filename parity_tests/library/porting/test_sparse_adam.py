@@ -1,13 +1,17 @@
 """Adam on an embedding's sparse gradient: TF1's AdamOptimizer sums the gradient rows of an id
 looked up several times in a batch before squaring them; Keras 3's Adam squares each row of the
 IndexedSlices. optimizer_reading gives such programs tf1_optimizers.AdamTF1 (Adam on the dense
-gradient), which steps like TF1, and Keras' own Adam is shown to step differently."""
+gradient), which steps like TF1, and Keras' own Adam is shown to step differently: on a table
+directly (fast) and through the harness's training-step check (slow)."""
 
 import keras
 import numpy as np
 import pytest
 
+import tensorflow
+
 import legacy_tf1.compat as tf
+from modern_keras import tf1_optimizers
 from tf1_to_keras import harness
 from tf1_to_keras.porting import optimizer_reading, training_parity
 
@@ -68,3 +72,36 @@ def test_other_optimizers_sparse_updates_are_not_adams():
                                        seed=0) as tf1:
         assert optimizer_reading.sparse_adam_variables(tf1.graph) == []
         assert optimizer_reading.recognise_optimizer(tf1.graph).keras.path == "keras.optimizers.SGD"
+
+
+TABLE = np.arange(12, dtype=np.float32).reshape(6, 2) / 10
+REPEATED_IDS = np.array([[1, 1, 4], [1, 3, 4]], np.int32)  # rows 1 and 4 looked up several times
+ADAM = {"learning_rate": 0.1, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-8}
+
+
+def tf1_table(steps):
+    """The table after `steps` TF1 Adam steps on sum(lookup ** 2)."""
+    with tf.Graph().as_default():
+        table = tf.Variable(TABLE)
+        loss = tf.reduce_sum(tf.square(tf.nn.embedding_lookup(table, REPEATED_IDS)))
+        train = tf.train.AdamOptimizer(0.1, 0.9, 0.999, 1e-8).minimize(loss)
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            for _ in range(steps):
+                session.run(train)
+            return session.run(table)
+
+
+def keras_table(optimizer, steps):
+    table = keras.Variable(TABLE)
+    for _ in range(steps):
+        with tensorflow.GradientTape() as tape:
+            loss = tensorflow.reduce_sum(tensorflow.square(tensorflow.gather(table.value, REPEATED_IDS)))
+        optimizer.apply_gradients([(tape.gradient(loss, table.value), table)])
+    return np.asarray(table.numpy())
+
+
+def test_adam_tf1_steps_as_tf1_on_repeated_rows_where_keras_adam_does_not():
+    expected = tf1_table(3)
+    np.testing.assert_allclose(keras_table(tf1_optimizers.AdamTF1(**ADAM), 3), expected, atol=1e-6)
+    assert np.abs(keras_table(keras.optimizers.Adam(**ADAM), 3) - expected).max() > 1e-3

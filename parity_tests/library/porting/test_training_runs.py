@@ -100,3 +100,54 @@ def test_updates_from_gradients_are_training_and_initializers_and_counters_are_n
         (sparse,) = tf.gradients(tf.reduce_sum(tf.nn.embedding_lookup(embedding, ids)), [embedding])
         scatter = tf.scatter_sub(embedding, sparse.indices, 0.1 * sparse.values)
         assert training_run.is_update(scatter.op)
+
+
+def test_descent_with_a_hand_written_gradient_is_training_and_averages_and_counters_are_not():
+    with tf.Graph().as_default():
+        x, y = tf.placeholder(tf.float32), tf.placeholder(tf.float32)
+        w = tf.Variable(tf.ones([1]), name="weight")
+        gradient = tf.reduce_mean((w * x - y) * x)  # d/dw of mean((w x - y)^2) / 2, by hand
+        update = w.assign(w - 0.1 * gradient)
+        assert training_run.reaches_update([update.op])
+        assert training_run.updated_variables([update.op]) == {"weight"}
+        # An average of a trainable variable: its shadow is not trainable.
+        average = tf.train.ExponentialMovingAverage(0.9).apply([w])
+        assert not training_run.reaches_update([average])
+        # A trainable counter (tf.Variable's default) counts without a batch.
+        steps = tf.Variable(0.0, name="steps")
+        assert not training_run.reaches_update([tf.assign_add(steps, 1.0).op])
+        # Weights loaded from a feed are not computed from themselves.
+        loaded = tf.placeholder(tf.float32, [1])
+        assert not training_run.reaches_update([w.assign(loaded).op])
+        # A running mean of the batch kept in a variable that is not trainable.
+        running = tf.Variable(0.0, trainable=False, name="running_mean")
+        assert not training_run.reaches_update([running.assign(0.9 * running + 0.1 * tf.reduce_mean(x)).op])
+
+
+def test_a_hand_written_descent_descends_the_programs_own_cost():
+    with tf.Graph().as_default() as graph:
+        x, y = tf.placeholder(tf.float32, [None], name="x"), tf.placeholder(tf.float32, [None], name="y")
+        w = tf.Variable(tf.ones([1]), name="weight")
+        cost = tf.reduce_mean(tf.square(x * w - y), name="cost")
+        tf.reduce_mean(x, name="batch_mean")  # reads the batch, not the weight: no loss of it
+        update = w.assign(w - 0.1 * tf.reduce_mean((w * x - y) * x))
+        assert training_run.minimised_loss(graph, [update.op]) is None
+        assert training_run.descended_loss(graph, [update.op]) is cost
+        tf.reduce_sum(tf.square(x * w - y), name="other_cost")  # two candidates: none is chosen
+        assert training_run.descended_loss(graph, [update.op]) is None
+
+
+def test_placeholders_without_a_shape_read_by_a_weight_are_inputs_and_others_named_as_missing():
+    with tf.Graph().as_default():
+        x, y = tf.placeholder("float"), tf.placeholder("float")
+        keep_prob = tf.placeholder("float")
+        w = tf.Variable(0.5, name="weight")
+        pred = tf.nn.dropout(x * w, keep_prob=keep_prob) * tf.Variable(2.0, name="gain")
+        model = found(tf.reduce_sum(tf.pow(pred - y, 2)) / 34)
+        assert model.inputs == [x] and model.labels is y  # keep_prob: neither
+    with tf.Graph().as_default():
+        x = tf.placeholder("float")
+        w = tf.Variable(tf.ones([3, 1]), name="weight")
+        loss = tf.reduce_mean(tf.matmul(tf.reshape(x, [-1, 3]), w))
+        with pytest.raises(ValueError, match=r"unknown shape \(Placeholder:0: .*give the placeholder a shape"):
+            found(loss)

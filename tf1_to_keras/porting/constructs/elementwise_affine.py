@@ -3,7 +3,8 @@
 Raw-variable TF1 programs scale and shift a tensor by hand (a learned temperature, a gain per
 channel). Keras has no such layer, so the generated model.py carries `ElementwiseAffine`, this
 module's small registered layer (keras.ops only). Either operand order; `+ b` optional; W and
-b each of shape [1] or [n] (n: the last axis of x).
+b each of shape [1] or [n] (n: the last axis of x), or scalars when x is one number per example
+(a placeholder without a shape: `tf.add(tf.multiply(X, W), b)`).
 """
 
 import keras
@@ -40,6 +41,8 @@ def _feature_variable(tensor, context, features):
     """The variable behind `tensor` when it is of shape [1] or [features], else None."""
     variable = context.variable_of(tensor)
     shape = context.variable_shapes.get(variable) if variable else None
+    if shape == () and features is None:  # a number times a number per example (no feature axis)
+        return variable
     return variable if shape is not None and len(shape) == 1 and shape[0] in (1, features) else None
 
 
@@ -64,7 +67,8 @@ def _shifted(tensor, context):
         return tensor, None
     for data, weight in ((0, 1), (1, 0)):
         scaled = _scaled(op.inputs[data], context)
-        variable = scaled and _feature_variable(op.inputs[weight], context, scaled[0].shape[-1])
+        features = scaled[0].shape[-1] if scaled and scaled[0].shape.rank else None
+        variable = scaled and _feature_variable(op.inputs[weight], context, features)
         if variable:
             return op.inputs[data], variable
     return tensor, None

@@ -62,8 +62,9 @@ MAKERS = {
     "rnn_basic_cell_sine": lambda rng: _sequences(rng, 20, 1),
     "embedding_mean_bag": lambda rng: _tokens(rng, 200, 10, 4),
     "embedding_lstm_sentiment": lambda rng: _column(_tokens(rng, 100, 15, 2)),
-    "word2vec_nce_skipgram": lambda rng: (rng.randint(0, 15, size=COUNT).astype(np.int32),
-                                          rng.randint(0, 15, size=(COUNT, 1)).astype(np.int32)),
+    # 13 words: "the quick brown fox jumps over the lazy dog and the cat sat on the mat"
+    "word2vec_nce_skipgram": lambda rng: (rng.randint(0, 13, size=COUNT).astype(np.int32),
+                                          rng.randint(0, 13, size=(COUNT, 1)).astype(np.int32)),
 }
 
 
