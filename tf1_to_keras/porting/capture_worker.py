@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import sys
+import time
 import traceback
 
 import numpy as np
@@ -31,7 +32,7 @@ import tensorflow as tf
 from tensorflow.python.client import session as session_lib
 
 from legacy_tf1 import runner
-from tf1_to_keras.porting import training_run
+from tf1_to_keras.porting import stage_timing, training_run
 
 _V1 = tf.compat.v1
 CAPTURED, FAILED, BAD_INPUT, NO_TRAINING_RUN = 0, 1, 2, 3
@@ -115,6 +116,7 @@ class Capture:
         self._checked = {}
         self._saving = False
         self.restored = None  # the checkpoint the program last restored before its training run
+        self.program_started = time.time()  # main() sets it again when the program starts
 
     def is_training_run(self, graph, fetches):
         """True when the fetches reach an update (cached per graph and fetch set); with
@@ -157,7 +159,7 @@ class Capture:
 
     def save(self, session, fetches, feed_dict):
         """model.meta, model.ckpt and capture.json of the session's graph, before the step."""
-        graph = session.graph
+        graph, reached = session.graph, time.time()
         if graph.finalized:  # MonitoredSession finalizes; the Saver adds ops
             graph._unsafe_unfinalize()  # pylint: disable=protected-access
         with graph.as_default():
@@ -176,7 +178,9 @@ class Capture:
             "fetches": sorted(fetched_ops(graph, fetches)), "training_op": training_op,
             "other_training_ops": other_training_ops(graph, fetched_ops(graph, fetches).values()),
             "feed_arrays": save_feed(self.directory, graph, feed_dict),
-            "meta_graph": META_GRAPH, "checkpoint": CHECKPOINT}
+            "meta_graph": META_GRAPH, "checkpoint": CHECKPOINT,
+            "timings": {"program_started": self.program_started, "training_run": reached,
+                        "saved": time.time(), "peak_mib": stage_timing.peak_rss_mib()}}
         with open(os.path.join(self.directory, DESCRIPTION), "w", encoding="utf-8") as file:
             json.dump(description, file, indent=2)
 
@@ -222,6 +226,7 @@ def main(argv=None):
     capture = Capture(program, options.directory, options.checkpoint, options.train_op)
     session_lib.BaseSession.run = capture.wrap(session_lib.BaseSession.run)
     _V1.train.Saver.restore = capture.wrap_restore(_V1.train.Saver.restore)
+    capture.program_started = time.time()
     try:
         status = runner.run_program(program, options.arguments)
     except TrainingRunReached:

@@ -156,6 +156,7 @@ class CapturedProgram:
     other_training_ops: list = dataclasses.field(default_factory=list)
     feed_file: str = ""
     feed_arrays: dict = dataclasses.field(default_factory=dict)
+    timings: dict = dataclasses.field(default_factory=dict)  # the worker's clock (stage_timing)
 
     def fed(self):
         """{tensor name: array} of what the training run fed (empty when nothing was saved)."""
