@@ -9,6 +9,7 @@ it with `<scope>/grad_ys_0`, which that loss op's gradient (`<scope>/<loss op>_g
 """
 
 import re
+import weakref
 
 APPLY_OP = re.compile(r"^(Resource)?(Sparse)?Apply")
 SCATTER_OP = re.compile(r"^(Resource)?Scatter(Nd)?(Sub|Add|Update|Mul|Div|Min|Max)$")
@@ -30,6 +31,28 @@ def ancestor_ops(ops, control=True):
     return seen
 
 
+_FROM_GRADIENTS = weakref.WeakKeyDictionary()  # graph -> (graph.version, from_gradients' set)
+
+
+def from_gradients(graph):
+    """Names of the ops computed from a `gradients/` op (by data inputs), those ops included:
+    one pass over the graph, kept until an op is added. An op's value depends on gradients
+    exactly when it is in this set; asking each assignment's ancestors instead walks the
+    forward graph once per assignment (a batch norm's moving averages: quadratic on a ResNet)."""
+    cached = _FROM_GRADIENTS.get(graph)
+    if cached is not None and cached[0] == graph.version:
+        return cached[1]
+    found = set()
+    pending = [op for op in graph.get_operations() if GRADIENT_OP.search(op.name)]
+    while pending:
+        op = pending.pop()
+        if op.name not in found:
+            found.add(op.name)
+            pending.extend(consumer for tensor in op.outputs for consumer in tensor.consumers())
+    _FROM_GRADIENTS[graph] = (graph.version, found)
+    return found
+
+
 def is_update(op):
     """True for an op that changes a variable from gradients: Apply*, or an assignment or
     scatter whose value is computed from a `gradients/` op (an initializer's is not)."""
@@ -37,8 +60,8 @@ def is_update(op):
         return True
     if op.type not in ASSIGN_TYPES and not SCATTER_OP.match(op.type):
         return False
-    values = [tensor.op for tensor in op.inputs[1:]]
-    return any(GRADIENT_OP.search(name) for name in ancestor_ops(values, control=False))
+    computed = from_gradients(op.graph)
+    return any(tensor.op.name in computed for tensor in op.inputs[1:])
 
 
 def reaches_update(ops):
