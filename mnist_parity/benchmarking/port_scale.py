@@ -1,5 +1,6 @@
 """Port at scale: `mnist-parity benchmark --port` ports a ladder of TF-Slim programs, from
-LeNet-5 (62 K parameters) to ResNet-50 v1 at 224x224 (25.6 M), and tabulates each stage's
+LeNet-5 (62 K parameters) through a CifarNet, a VGG-style net at 224x224 (15 M) and
+ResNet-18 to ResNet-50 v1 at 224x224 (25.6 M), and tabulates each stage's
 seconds and peak memory (port.json's `timings`, stage_timing) against the graph's op count.
 
 Each rung is one `tf1-to-keras port` child process, as a person runs it: its memory is its
@@ -19,7 +20,7 @@ import tempfile
 from tf1_to_keras import report_files
 
 PROGRAMS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "port_programs")
-LADDER = ("lenet_slim", "cifarnet_slim", "resnet18_slim", "resnet50_slim")
+LADDER = ("lenet_slim", "cifarnet_slim", "vgg_slim", "resnet18_slim", "resnet50_slim")
 STAGES = ("capture", "recognition", "codegen", "weights", "verify_forward", "verify_training")
 TIMEOUT_S = 1800
 
@@ -96,7 +97,7 @@ def _cell(entry, key, form):
 def tables(document):
     """(stage table, per-1k-ops table) as (columns, rows) of strings."""
     stage_columns = ("program", "ops", "params", "passed", "beyond start-up s",
-                     *(f"{stage} s / MiB" for stage in STAGES))
+                     *(f"{stage} s / cpu s / MiB" for stage in STAGES))
     ratio_columns = ("program", "ops", *(f"{stage} s/1k ops" for stage in STAGES))
     stage_rows, ratio_rows = [], []
     for row in document["rows"]:
@@ -105,8 +106,9 @@ def tables(document):
         head = (row["program"], f"{timings['graph_ops']:,}")
         stage_rows.append((*head, f"{timings['params']:,}", "yes" if row["passed"] else "no",
                            _cell(row, "seconds_beyond_startup", "{:.1f}"),
-                           *(f"{_cell(stages.get(s), 'seconds', '{:.2f}')} / {_cell(stages.get(s), 'peak_mib', '{:.0f}')}"
-                             for s in STAGES)))
+                           *(" / ".join((_cell(stages.get(s), "seconds", "{:.2f}"),
+                                         _cell(stages.get(s), "cpu_seconds", "{:.2f}"),
+                                         _cell(stages.get(s), "peak_mib", "{:.0f}"))) for s in STAGES)))
         ratio_rows.append((*head, *(_cell(row.get("per_1k_ops"), s, "{:.3f}") for s in STAGES)))
     ratio_rows.append(("largest / smallest", "", *(_cell(document["linearity"], s, "{:.2f}") for s in STAGES)))
     return (stage_columns, stage_rows), (ratio_columns, ratio_rows)
@@ -116,7 +118,8 @@ def markdown(document, command):
     """port_benchmark.md: the command, the machine, both tables, each rung's failures."""
     (stage_columns, stage_rows), (ratio_columns, ratio_rows) = tables(document)
     lines = ["# Port at scale", "", f"`{command}` on {document['machine']}.", "",
-             "Each stage's seconds / peak RSS MiB (capture: the worker process's; the rest: the port's):", "",
+             "Each stage's wall seconds / CPU seconds / peak RSS MiB (capture: the worker process's, its CPU "
+             "time from its start; the rest: the port process's, the peak reset per stage):", "",
              *report_files.markdown_table(stage_columns, stage_rows), "",
              "Seconds per 1,000 graph ops (capture: beyond start-up); the last row is the linearity ratio:", "",
              *report_files.markdown_table(ratio_columns, ratio_rows), ""]

@@ -180,7 +180,8 @@ class Capture:
             "feed_arrays": save_feed(self.directory, graph, feed_dict),
             "meta_graph": META_GRAPH, "checkpoint": CHECKPOINT,
             "timings": {"program_started": self.program_started, "training_run": reached,
-                        "saved": time.time(), "peak_mib": stage_timing.peak_rss_mib()}}
+                        "saved": time.time(), "peak_mib": stage_timing.peak_rss_mib(),
+                        "cpu_seconds": stage_timing.cpu_seconds()}}
         with open(os.path.join(self.directory, DESCRIPTION), "w", encoding="utf-8") as file:
             json.dump(description, file, indent=2)
 

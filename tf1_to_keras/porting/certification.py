@@ -33,7 +33,7 @@ from tf1_to_keras.harness import tolerances
 from tf1_to_keras.porting import forward_chunks, inference_view, training_codegen, training_parity, weights
 
 MODEL, WEIGHTS = "model.py", "model.weights.h5"
-TRAINING_BATCH_SIZE = 32  # the training-step check's batches, unless the input fixes one
+TRAINING_BATCH_SIZE = 32  # the training-step check's batches, unless the input fixes one or x is fewer
 GRADIENT_SCOPE = re.compile(r"^(?:.*/)?gradients(?:_\d+)?/(?P<op>.+)_grad/")  # tf.gradients' ops
 GRADIENT_OP = re.compile(r"(?:^|/)gradients(?:_\d+)?/")
 
@@ -228,7 +228,7 @@ def training_check(captured, recognised, keras_side, x, y, seed, staging):
                 tf1, keras_side, recognised, x, labels_for(tf1, y), seed=seed,
                 keras_optimizer_function=lambda: module.training_setup()[0],
                 keras_loss=module.training_setup()[1],
-                batch_size=fixed_batch(tf1) or TRAINING_BATCH_SIZE,
+                batch_size=fixed_batch(tf1) or min(TRAINING_BATCH_SIZE, len(x)),  # a fed batch of 2: 2
                 name_map=weights.name_map(recognised, keras_side.weight_layers()),
                 tolerances=training_tolerances(recognised)), []
     except ValueError as error:  # no Keras loss or optimizer to train with; a loss it cannot train

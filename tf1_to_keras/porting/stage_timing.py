@@ -36,6 +36,12 @@ def peak_rss_mib():
     return peak / _MIB if sys.platform == "darwin" else peak / 1024
 
 
+def cpu_seconds():
+    """This process's CPU time so far (user and system, all threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return round(usage.ru_utime + usage.ru_stime, 3)
+
+
 def reset_peak():
     """Resets the high-water mark to the current RSS; False where the OS does not allow it."""
     try:
@@ -57,16 +63,18 @@ class StageClock:
     def stage(self, name):
         """Times the block as stage `name` (a stage entered twice adds up, the peak is the larger)."""
         self.peak_resets = reset_peak() and self.peak_resets
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             yield
         finally:
-            self.add(name, time.perf_counter() - start, peak_rss_mib())
+            self.add(name, time.perf_counter() - start, peak_rss_mib(), time.process_time() - cpu)
 
-    def add(self, name, seconds, peak_mib, **details):
-        """Records a stage measured elsewhere (the capture worker's)."""
-        entry = self.stages.setdefault(name, {"seconds": 0.0, "peak_mib": 0.0})
+    def add(self, name, seconds, peak_mib, cpu_seconds=0.0, **details):
+        """Records a stage measured elsewhere (the capture worker's). `cpu_seconds`: the
+        process's CPU time in it (all threads), the figure a loaded machine inflates least."""
+        entry = self.stages.setdefault(name, {"seconds": 0.0, "cpu_seconds": 0.0, "peak_mib": 0.0})
         entry["seconds"] = round(entry["seconds"] + seconds, 4)
+        entry["cpu_seconds"] = round(entry["cpu_seconds"] + cpu_seconds, 4)
         entry["peak_mib"] = round(max(entry["peak_mib"], peak_mib), 1)
         entry.update(details)
 
@@ -77,6 +85,7 @@ class StageClock:
         return {"stages": {name: dict(self.stages[name]) for name in order},
                 "graph_ops": int(graph_ops), "params": int(params),
                 "total_seconds": round(sum(entry["seconds"] for entry in self.stages.values()), 3),
+                "total_cpu_seconds": round(sum(entry["cpu_seconds"] for entry in self.stages.values()), 3),
                 "peak_mib": max((entry["peak_mib"] for entry in self.stages.values()), default=0.0),
                 "peak_resets": self.peak_resets}
 
@@ -97,12 +106,12 @@ def graph_op_count(meta_graph):
 
 def capture_stage(clock, seconds, worker):
     """Adds the capture stage: `seconds` measured around the worker, `worker` its own report
-    ({"started", "program_started", "training_run", "saved", "peak_mib"}: wall clock
-    times), split into start-up, the program's own code, the save and the worker's exit."""
+    ({"started", "program_started", "training_run", "saved": wall clock times; "peak_mib",
+    "cpu_seconds"}), split into start-up, the program's own code, the save and the worker's exit."""
     if not worker:
         clock.add("capture", seconds, 0.0)
         return
-    clock.add("capture", seconds, worker["peak_mib"],
+    clock.add("capture", seconds, worker["peak_mib"], worker.get("cpu_seconds", 0.0),
               startup_seconds=round(worker["program_started"] - worker["started"], 3),
               program_seconds=round(worker["training_run"] - worker["program_started"], 3),
               save_seconds=round(worker["saved"] - worker["training_run"], 3),
@@ -114,9 +123,10 @@ def format_timings(timings):
     lines = [f"timings ({timings['graph_ops']:,} graph ops, {timings['params']:,} params):"]
     for name, entry in timings["stages"].items():
         split = ", ".join(f"{key.removesuffix('_seconds')} {value:.2f} s" for key, value in entry.items()
-                          if key.endswith("_seconds"))
-        lines.append(f"  {name:<16} {entry['seconds']:8.2f} s  peak {entry['peak_mib']:8.1f} MiB"
+                          if key.endswith("_seconds") and key != "cpu_seconds")
+        lines.append(f"  {name:<16} {entry['seconds']:8.2f} s  cpu {entry['cpu_seconds']:8.2f} s  "
+                     f"peak {entry['peak_mib']:8.1f} MiB"
                      + (f"  ({split})" if split else ""))
-    lines.append(f"  {'total':<16} {timings['total_seconds']:8.2f} s  peak {timings['peak_mib']:8.1f} MiB"
+    lines.append(f"  {'total':<16} {timings['total_seconds']:8.2f} s  {'':16}peak {timings['peak_mib']:8.1f} MiB"
                  + ("" if timings["peak_resets"] else "  (peaks since process start: no reset here)"))
     return "\n".join(lines)

@@ -24,17 +24,20 @@ def test_the_stage_clock_records_each_stage_in_port_order_with_seconds_and_peak(
     with clock.stage("weights"):
         held = np.ones((256, 1024, 64), np.float32)  # 64 MiB, touched: the peak sees it
     with clock.stage("recognition"):
-        sum(range(10_000))
+        sum(range(300_000))  # enough CPU time for the process clock to see
     with clock.stage("weights"):  # a stage entered twice adds up
         pass
     stage_timing.capture_stage(clock, 12.0, {"started": 100.0, "program_started": 107.0,
                                              "training_run": 109.0, "saved": 110.0, "peak_mib": 900.0})
+    assert stage_timing.cpu_seconds() > 0
     timings = clock.to_json(graph_ops=1234, params=5678)
     assert list(timings["stages"]) == ["capture", "recognition", "weights"]  # stage_timing.STAGES order
     assert all(entry["seconds"] > 0 and entry["peak_mib"] > 0 for entry in timings["stages"].values())
     assert timings["stages"]["weights"]["peak_mib"] >= held.nbytes / 2 ** 20
-    assert timings["stages"]["capture"] == {"seconds": 12.0, "peak_mib": 900.0, "startup_seconds": 7.0,
-                                            "program_seconds": 2.0, "save_seconds": 1.0, "exit_seconds": 2.0}
+    assert timings["stages"]["capture"] == {"seconds": 12.0, "cpu_seconds": 0.0, "peak_mib": 900.0,
+                                            "startup_seconds": 7.0, "program_seconds": 2.0, "save_seconds": 1.0,
+                                            "exit_seconds": 2.0}
+    assert timings["stages"]["recognition"]["cpu_seconds"] > 0
     assert timings["graph_ops"] == 1234 and timings["params"] == 5678
     assert timings["peak_mib"] == max(entry["peak_mib"] for entry in timings["stages"].values())
     text = stage_timing.format_timings(timings)
