@@ -12,7 +12,7 @@ from tensorflow.python.framework import ops as tf_ops
 import legacy_tf1.compat as tf
 from mnist_parity.benchmarking import port_scale
 from tf1_to_keras import harness
-from tf1_to_keras.porting import forward_chunks, recognition, stage_timing
+from tf1_to_keras.porting import constant_folding, forward_chunks, recognition, stage_timing
 
 FEATURES = 6
 
@@ -246,3 +246,24 @@ def test_the_lenet_rung_ports_and_records_its_timings(tmp_path):
     assert row["passed"], row["failures"]
     assert row["timings"]["params"] == 61_706 and row["timings"]["graph_ops"] > 100
     assert set(row["timings"]["stages"]) == set(stage_timing.STAGES)
+
+
+# --- constants folded without a Session ---------------------------------------------------------
+
+def test_constants_fold_to_the_numbers_a_session_computes():
+    graph = tf.Graph()
+    with graph.as_default():
+        momentum = tf.constant(1.0) - tf.constant(0.997)  # slim's batch norm: 1 - decay
+        scale = tf.sqrt(tf.constant(2.0) / tf.cast(tf.constant(147), tf.float32))
+        filled = tf.fill(tf.stack([tf.constant(2), tf.constant(3)]), tf.constant(0.1) * tf.constant(3.0))
+        shaped = tf.reshape(tf.maximum(-tf.constant([1.0, 4.0]), tf.constant(-2.0)), [2, 1])
+        unsupported = tf.exp(tf.constant(1.0))
+    tensors = [momentum, scale, filled, shaped]
+    with tf.Session(graph=graph) as session:
+        expected = session.run(tensors)
+    for tensor, value in zip(tensors, expected):
+        folded = constant_folding.evaluate(tensor)
+        assert folded.dtype == value.dtype and folded.shape == value.shape
+        assert np.array_equal(folded, value), tensor.name  # bitwise: float32 like TF's kernels
+    with pytest.raises(ValueError, match="of type Exp is not folded"):
+        constant_folding.evaluate(unsupported)
