@@ -40,11 +40,36 @@ def add_parser(subparsers):
     parser.add_argument("--inference-only", action="store_true",
                         help="skip training: paired inference only (a few minutes for all five)")
     parser.add_argument("--out", default="out/benchmark", help="directory for benchmark.json and benchmark.md")
+    parser.add_argument("--port", action="store_true",
+                        help="instead: port the TF-Slim ladder (LeNet to ResNet-50 at 224x224) and write "
+                             "port_benchmark.json/.md, each stage's seconds and peak memory per graph op")
+    parser.add_argument("--port-programs", nargs="+", metavar="NAME", default=None,
+                        help="with --port: the ladder's rungs to port (default: all)")
     parser.set_defaults(run=run)
+
+
+def run_port_ladder(arguments):
+    """`benchmark --port`: the port-at-scale ladder (benchmarking/port_scale.py); returns OK."""
+    from mnist_parity.benchmarking import port_scale  # no TensorFlow: each rung is a child process
+
+    names = arguments.port_programs or port_scale.LADDER
+    for name in names:
+        port_scale.program_path(name)  # ValueError naming the ladder before anything runs
+    report_files.check_output_location("--out", arguments.out)
+    report_files.prepare_output_directory(arguments.out)
+    document = port_scale.run_ladder(names, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    document["command"] = command_line()
+    text = port_scale.markdown(document, document["command"])
+    print(text)
+    for path in report_files.write_json_and_markdown(arguments.out, "port_benchmark", document, text):
+        print(f"wrote {path}")
+    return exit_codes.OK
 
 
 def run(arguments):
     """Runs `benchmark`; prints the table and writes benchmark.json/.md; returns OK."""
+    if arguments.port:
+        return run_port_ladder(arguments)
     keys = model_keys(arguments)
     for name in COUNTS:
         check_at_least(f"--{name.replace('_', '-')}", getattr(arguments, name), 1)

@@ -54,7 +54,7 @@ def add_parser(subparsers):
 
 def run(arguments):
     """Runs `port`; OK when the generated model passed every check, RUN_FAILED otherwise."""
-    from tf1_to_keras.porting import engine, port_record  # TensorFlow loads after argparse
+    from tf1_to_keras.porting import engine, port_record, stage_timing  # TensorFlow loads after argparse
 
     result = engine.port_program(arguments.program, arguments.program_arguments, arguments.out,
                                  checkpoint=arguments.checkpoint, data=arguments.data,
@@ -63,6 +63,8 @@ def run(arguments):
     print(f"{arguments.program}: captured at {result.document['captured_at']}")
     print(port_record.format_table(result.document))
     print(port_record.verdict(result.document, arguments.out))
+    if getattr(arguments, "verbose", False) and "timings" in result.document:
+        print(stage_timing.format_timings(result.document["timings"]))
     for name in result.files:
         print(f"wrote {arguments.out.rstrip('/')}/{name}")
     return exit_codes.OK if result.passed else exit_codes.RUN_FAILED

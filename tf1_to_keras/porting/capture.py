@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 from legacy_tf1.cluster import task_flags
 from mnist_core.local_cluster import cluster_spec, tf_config
@@ -52,6 +53,7 @@ def capture_program(program, arguments=(), directory=None, checkpoint=None,
     parent = os.path.dirname(directory)
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".capture-", dir=parent)
+    launched = time.time()  # the worker's start-up is counted from here (stage_timing)
     try:
         _run_worker(program, list(arguments), staging, checkpoint, timeout, train_op, cluster)
         with open(os.path.join(staging, capture_worker.DESCRIPTION), encoding="utf-8") as file:
@@ -67,7 +69,8 @@ def capture_program(program, arguments=(), directory=None, checkpoint=None,
         feeds=description["feeds"], fetches=description["fetches"],
         training_op=description["training_op"], other_training_ops=description["other_training_ops"],
         feed_file=os.path.join(directory, capture_worker.FEED), feed_arrays=description["feed_arrays"],
-        distribution=description.get("distribution"))
+        distribution=description.get("distribution"),
+        timings=dict(description.get("timings", {}), started=launched))
 
 
 def _checked_paths(program, directory, checkpoint):

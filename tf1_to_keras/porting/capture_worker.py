@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import sys
+import time
 import traceback
 
 import numpy as np
@@ -32,7 +33,7 @@ import tensorflow as tf
 from tensorflow.python.client import session as session_lib
 
 from legacy_tf1 import runner
-from tf1_to_keras.porting import distribution_reading, training_run
+from tf1_to_keras.porting import distribution_reading, stage_timing, training_run
 
 _V1 = tf.compat.v1
 CAPTURED, FAILED, BAD_INPUT, NO_TRAINING_RUN = 0, 1, 2, 3
@@ -140,6 +141,7 @@ class Capture:
         self._checked = {}
         self._saving = False
         self.restored = None  # the checkpoint the program last restored before its training run
+        self.program_started = time.time()  # main() sets it again when the program starts
 
     def is_training_run(self, graph, fetches):
         """True when the fetches reach an update (cached per graph and fetch set); with
@@ -184,7 +186,7 @@ class Capture:
     def save(self, session, fetches, feed_dict, consumed=None):
         """model.meta, model.ckpt and capture.json of the session's graph, before the step;
         `consumed`: the iterator batch the run reads (iterator_batch), saved with its feeds."""
-        graph = session.graph
+        graph, reached = session.graph, time.time()
         if graph.finalized:  # MonitoredSession finalizes; the Saver adds ops
             graph._unsafe_unfinalize()  # pylint: disable=protected-access
         with graph.as_default():
@@ -204,7 +206,10 @@ class Capture:
             "other_training_ops": other_training_ops(graph, fetched_ops(graph, fetches).values()),
             "feed_arrays": save_feed(self.directory, graph, feed_dict, consumed),
             "meta_graph": META_GRAPH, "checkpoint": CHECKPOINT,
-            "distribution": distribution_reading.read(graph)}  # before devices are cleared
+            "distribution": distribution_reading.read(graph),  # before devices are cleared
+            "timings": {"program_started": self.program_started, "training_run": reached,
+                        "saved": time.time(), "peak_mib": stage_timing.peak_rss_mib(),
+                        "cpu_seconds": stage_timing.cpu_seconds()}}
         with open(os.path.join(self.directory, DESCRIPTION), "w", encoding="utf-8") as file:
             json.dump(description, file, indent=2)
 
@@ -263,6 +268,7 @@ def main(argv=None):
     session_lib.BaseSession.run = capture.wrap(session_lib.BaseSession.run)
     _V1.train.Saver.restore = capture.wrap_restore(_V1.train.Saver.restore)
     servers = serve_parameter_servers(options.serve_ps)  # noqa: F841 (they serve while referenced)
+    capture.program_started = time.time()
     try:
         status = runner.run_program(program, options.arguments)
     except TrainingRunReached:
@@ -277,5 +283,15 @@ def main(argv=None):
     return NO_TRAINING_RUN
 
 
+def exit_now(status):
+    """Ends the worker: once captured, without the interpreter's teardown of TensorFlow's
+    graph, sessions and threads (seconds on a large graph; everything it wrote is closed)."""
+    if status != CAPTURED:
+        sys.exit(status)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)  # pylint: disable=protected-access
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -30,10 +30,10 @@ import tensorflow as tf
 
 from tf1_to_keras import harness
 from tf1_to_keras.harness import tolerances
-from tf1_to_keras.porting import inference_view, training_codegen, training_parity, weights
+from tf1_to_keras.porting import forward_chunks, inference_view, training_codegen, training_parity, weights
 
 MODEL, WEIGHTS = "model.py", "model.weights.h5"
-TRAINING_BATCH_SIZE = 32  # the training-step check's batches, unless the input fixes one
+TRAINING_BATCH_SIZE = 32  # the training-step check's batches, unless the input fixes one or x is fewer
 GRADIENT_SCOPE = re.compile(r"^(?:.*/)?gradients(?:_\d+)?/(?P<op>.+)_grad/")  # tf.gradients' ops
 GRADIENT_OP = re.compile(r"(?:^|/)gradients(?:_\d+)?/")
 
@@ -193,7 +193,8 @@ def verify(staging, recognised, tf1, values, seed, x):
     weight_failures = weights.differences(mapping, values, keras_side.weights())
     name_map = weights.name_map(recognised, keras_side.weight_layers())
     structure = harness.check_structure(tf1, keras_side, name_map=name_map)
-    forward = harness.check_forward(tf1, keras_side, x, name_map=name_map, batch_size=batch_size)
+    forward = forward_chunks.chunked_forward(tf1, keras_side, x, name_map=name_map, batch_size=batch_size,
+                                             fixed_batch=fixed_batch(tf1))  # memory flat on large inputs
     return Verification(structure, forward, weight_failures), keras_side
 
 

@@ -30,6 +30,7 @@ import os
 import shlex
 import shutil
 import tempfile
+import time
 
 import numpy as np
 
@@ -37,7 +38,8 @@ import legacy_tf1.compat as tf
 from tf1_to_keras import example_data, harness, report_files
 from tf1_to_keras.harness import tolerances
 from tf1_to_keras.porting import (capture, certification, codegen, distributed_codegen, loss_reading,
-                                  optimizer_reading, port_record, recognition, training_codegen, weights)
+                                  optimizer_reading, port_record, recognition, stage_timing,
+                                  training_codegen, weights)
 
 VERIFY_EXAMPLES = tolerances.FORWARD_IMAGES
 MODEL, WEIGHTS, PORT = certification.MODEL, certification.WEIGHTS, "port.json"
@@ -123,23 +125,25 @@ def examples_origin(recognised, data=None):
     return "captured feed"
 
 
-def write_model(recognised, captured, staging, command, values, skipped, seed):
+def write_model(recognised, captured, staging, command, values, skipped, seed, clock=None):
     """model.py (with its training set-up, and tf1_optimizers.py when it needs it) and
     model.weights.h5 into `staging`; the weights' harness Mapping."""
-    loss_spec = training_codegen.loss_spec_of(recognised)
-    training_codegen.with_regularization(recognised, loss_spec)
-    training = training_codegen.training_code(recognised, loss_spec)
-    source = codegen.model_source(recognised, os.path.relpath(captured.program), command, training=training)
-    for name, text in {MODEL: source, **training.files}.items():
-        with open(os.path.join(staging, name), "w", encoding="utf-8") as stream:
-            stream.write(text)
-    keras_side = harness.KerasModel(certification.build_staged(staging, seed))
-    mapping = weights.assign(recognised, keras_side, values, skipped)
-    keras_side.model.save_weights(os.path.join(staging, WEIGHTS))
+    with stage_timing.stage(clock, "codegen"):
+        loss_spec = training_codegen.loss_spec_of(recognised)
+        training_codegen.with_regularization(recognised, loss_spec)
+        training = training_codegen.training_code(recognised, loss_spec)
+        source = codegen.model_source(recognised, os.path.relpath(captured.program), command, training=training)
+        for name, text in {MODEL: source, **training.files}.items():
+            with open(os.path.join(staging, name), "w", encoding="utf-8") as stream:
+                stream.write(text)
+    with stage_timing.stage(clock, "weights"):
+        keras_side = harness.KerasModel(certification.build_staged(staging, seed))
+        mapping = weights.assign(recognised, keras_side, values, skipped)
+        keras_side.model.save_weights(os.path.join(staging, WEIGHTS))
     return mapping
 
 
-def stage_and_verify(captured, recognised, staging, command, examples_xy, seed, values, skipped):
+def stage_and_verify(captured, recognised, staging, command, examples_xy, seed, values, skipped, clock=None):
     """Writes and verifies the port in `staging`, on `examples_xy` ((x, y), None when there are
     unrecognised ops); (Verification or None, training, failures, notes)."""
     if recognised.unrecognised_ops:
@@ -147,16 +151,17 @@ def stage_and_verify(captured, recognised, staging, command, examples_xy, seed, 
         return None, None, [f"{count} TF1 op(s) have no Keras layer (unrecognised_ops); nothing generated"], []
     x, y = examples_xy
     try:
-        write_model(recognised, captured, staging, command, values, skipped, seed)
+        write_model(recognised, captured, staging, command, values, skipped, seed, clock)
     except ValueError as error:  # a layer codegen cannot write faithfully, weights left over
         return None, None, [f"not generated: {error}"], []
-    with certification.tf1_model(captured, recognised) as tf1:
+    with stage_timing.stage(clock, "verify_forward"), certification.tf1_model(captured, recognised) as tf1:
         checked, keras_side = certification.verify(staging, recognised, tf1, values, seed, x)
     if checked.failures:
         return checked, None, checked.failures, []
     if distributed_codegen.sync_replicas(captured):
         return checked, None, [], [distributed_codegen.SYNC_TRAINING_NOTE]
-    training, notes = certification.training_check(captured, recognised, keras_side, x, y, seed, staging)
+    with stage_timing.stage(clock, "verify_training"):
+        training, notes = certification.training_check(captured, recognised, keras_side, x, y, seed, staging)
     return checked, training, [], notes
 
 
@@ -187,20 +192,25 @@ def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, co
     bad input)."""
     check_request(program, out, data)
     command = command or default_command(program, arguments)
+    clock = stage_timing.StageClock()  # port.json's `timings`
     with tempfile.TemporaryDirectory(prefix="mnist-parity-capture-") as directory:
+        started = time.perf_counter()
         captured = capture.capture_program(program, arguments, os.path.join(directory, "capture"),
                                            checkpoint=checkpoint, train_op=train_op, cluster=cluster)
-        recognised = recognise(captured)
-        examples_xy = None if recognised.unrecognised_ops else examples(recognised, data, captured)
-        values, skipped = weights.checkpoint_values(captured.checkpoint)
-        weights.whole_partitions(recognised, values)
-        values, unread = weights.unread_variables(recognised, values)
+        stage_timing.capture_stage(clock, time.perf_counter() - started, captured.timings)
+        with clock.stage("recognition"):
+            recognised = recognise(captured)
+            examples_xy = None if recognised.unrecognised_ops else examples(recognised, data, captured)
+        with clock.stage("weights"):
+            values, skipped = weights.checkpoint_values(captured.checkpoint)
+            weights.whole_partitions(recognised, values)
+            values, unread = weights.unread_variables(recognised, values)
         skipped += [(name, shape) for name, shape, _ in unread]
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
         staging = tempfile.mkdtemp(prefix=".tmp-port-", dir=os.path.dirname(os.path.abspath(out)))
         try:
             checked, training, failures, notes = stage_and_verify(
-                captured, recognised, staging, command, examples_xy, seed, values, skipped)
+                captured, recognised, staging, command, examples_xy, seed, values, skipped, clock)
             shapes = {name: value.shape for name, value in values.items()}
             document = port_record.document(captured, recognised, command,
                                           weights.layer_parameters(recognised, shapes), checked,
@@ -208,6 +218,8 @@ def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, co
             document.update(port_record.run_entries(captured, recognised, unread,
                                                     examples_origin(recognised, data)))
             distributed_codegen.add_training_script(captured, recognised, staging, document)
+            document["timings"] = clock.to_json(stage_timing.graph_op_count(captured.meta_graph),
+                                                sum(int(np.size(value)) for value in values.values()))
             files = place(staging, out, document)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

@@ -9,7 +9,8 @@ the weights: optimizer slots, step counters, variables the model never reads, wh
 `skipped_variable_reasons` gives), `training_op` and `other_training_ops`, `loss` (LossSpec),
 `examples` (where the verification's came from), `optimizer` (the TF1 optimizer, its settings, the Keras call or null, notes),
 `training_steps` (the training-parity check's report entry, or null with the reason in
-`notes`), `failures` (one line each) and `notes`. `format_table` and `verdict` print it.
+`notes`), `failures` (one line each) and `notes`; the engine adds `timings` (stage_timing).
+`format_table` and `verdict` print it.
 """
 
 from tf1_to_keras import report_files

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import tensorflow as tf
 
-from tf1_to_keras.porting import specs
+from tf1_to_keras.porting import constant_folding, specs
 from tf1_to_keras.porting.graph_ops import PASS_THROUGH_TYPES, VARIABLE_TYPES  # noqa: F401 (model_finding reads them here)
 
 
@@ -76,8 +76,7 @@ class RecognitionContext:
             return tf.make_ndarray(op.get_attr("value"))
         if not _constant_only(tensor):
             return None
-        with tf.compat.v1.Session(graph=self.graph) as session:
-            return np.asarray(session.run(tensor))
+        return constant_folding.evaluate(tensor)  # no Session: one per read copies the whole graph
 
     def feed_value(self, tensor):
         """The captured training feed of a placeholder tensor, else None."""
@@ -120,11 +119,15 @@ def _constant_only(tensor, limit=32):
 
 
 def _initial_value(graph, variable):
-    """The tensor the variable's initializer assigns (`var/Assign`'s value), or None."""
-    for op in graph.get_operations():
-        if op.type in ("Assign", "AssignVariableOp") and op.inputs[0].op.name == variable:
-            return op.inputs[1]
-    return None
+    """The tensor the variable's initializer assigns (`var/Assign`'s value: the first assignment
+    made, by op id, among the variable's consumers, not a scan of the graph per variable), or None."""
+    try:
+        handle = graph.get_operation_by_name(variable)
+    except KeyError:
+        return None
+    assignments = [op for tensor in handle.outputs for op in tensor.consumers()
+                   if op.type in ("Assign", "AssignVariableOp") and op.inputs[0].op is handle]
+    return min(assignments, key=lambda op: op._id).inputs[1] if assignments else None  # pylint: disable=protected-access
 
 
 def _filled(context, tensor, shape):

@@ -158,6 +158,7 @@ class CapturedProgram:
     feed_arrays: dict = dataclasses.field(default_factory=dict)
     # distribution_reading.read of the live graph (devices, SyncReplicasOptimizer), or None.
     distribution: dict = None
+    timings: dict = dataclasses.field(default_factory=dict)  # the worker's clock (stage_timing)
 
     def fed(self):
         """{tensor name: array} of what the training run fed (empty when nothing was saved)."""

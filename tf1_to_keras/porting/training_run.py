@@ -12,6 +12,7 @@ and its loss is the program's own scalar of the same variables and batch (`desce
 """
 
 import re
+import weakref
 
 APPLY_OP = re.compile(r"^(Resource)?(Sparse)?Apply")
 SCATTER_OP = re.compile(r"^(Resource)?Scatter(Nd)?(Sub|Add|Update|Mul|Div|Min|Max)$")
@@ -41,6 +42,28 @@ def ancestor_ops(ops, control=True):
     return seen
 
 
+_FROM_GRADIENTS = weakref.WeakKeyDictionary()  # graph -> (graph.version, from_gradients' set)
+
+
+def from_gradients(graph):
+    """Names of the ops computed from a `gradients/` op (by data inputs), those ops included:
+    one pass over the graph, kept until an op is added. An op's value depends on gradients
+    exactly when it is in this set; asking each assignment's ancestors instead walks the
+    forward graph once per assignment (a batch norm's moving averages: quadratic on a ResNet)."""
+    cached = _FROM_GRADIENTS.get(graph)
+    if cached is not None and cached[0] == graph.version:
+        return cached[1]
+    found = set()
+    pending = [op for op in graph.get_operations() if GRADIENT_OP.search(op.name)]
+    while pending:
+        op = pending.pop()
+        if op.name not in found:
+            found.add(op.name)
+            pending.extend(consumer for tensor in op.outputs for consumer in tensor.consumers())
+    _FROM_GRADIENTS[graph] = (graph.version, found)
+    return found
+
+
 def is_update(op):
     """True for an op that changes a variable from gradients: Apply*, or an assignment or
     scatter whose value is computed from a `gradients/` op (an initializer's is not)."""
@@ -50,8 +73,8 @@ def is_update(op):
         return True
     if op.type not in ASSIGN_TYPES and not SCATTER_OP.match(op.type):
         return False
-    values = ancestor_ops([tensor.op for tensor in op.inputs[1:]], control=False)
-    return any(GRADIENT_OP.search(name) for name in values) or hand_written_descent(op, values)
+    computed = from_gradients(op.graph)
+    return any(tensor.op.name in computed for tensor in op.inputs[1:]) or hand_written_descent(op)
 
 
 def assigned_variable(op):
@@ -62,17 +85,19 @@ def assigned_variable(op):
     return source
 
 
-def hand_written_descent(op, values):
-    """True when the assignment `op` gives a trainable variable a value computed (`values`: the
-    ops it is computed from) from that variable and from a fed batch (a placeholder or iterator
+def hand_written_descent(op):
+    """True when the assignment `op` gives a trainable variable a value computed from that
+    variable and from a fed batch (a placeholder or iterator
     output): `W.assign(W - lr * reduce_mean((W * X - Y) * X))`. A moving average's shadow or a
     batch norm's moving mean (not trainable) and a counter (no batch) are not."""
     if op.type not in ASSIGN_TYPES:
         return False
     variable = assigned_variable(op)
     trainable = {each.op.name for each in op.graph.get_collection("trainable_variables")}
-    return (variable.name in trainable and variable.name in values
-            and any(each.type in BATCH_TYPES for each in values.values()))
+    if variable.name not in trainable:  # a moving average: no walk (once per batch norm)
+        return False
+    values = ancestor_ops([tensor.op for tensor in op.inputs[1:]], control=False)
+    return variable.name in values and any(each.type in BATCH_TYPES for each in values.values())
 
 
 def reaches_update(ops):

@@ -66,13 +66,22 @@ def read_variables(recognised, names):
     return {name for name in names if name in named or name.startswith(scopes)}
 
 
-def weight_path(weight_layers, layer_name, keras_weight):
+def weights_by_layer(weight_layers):
+    """{layer name: [Keras paths]} of {Keras path: layer name}: one pass, so that finding each
+    source's path is not a scan of every weight (quadratic on a ResNet's 300 weights)."""
+    by_layer = {}
+    for path, layer in weight_layers.items():
+        by_layer.setdefault(layer, []).append(path)
+    return by_layer
+
+
+def weight_path(weight_layers, layer_name, keras_weight, by_layer=None):
     """The Keras path of `layer_name`'s weight `keras_weight` (lstm/lstm_cell/kernel for an
-    LSTM's kernel); ValueError naming the layer's weights when it has none or several."""
-    paths = [path for path, layer in weight_layers.items()
-             if layer == layer_name and path.rpartition("/")[2] == keras_weight]
+    LSTM's kernel); ValueError naming the layer's weights when it has none or several.
+    `by_layer`: weights_by_layer(weight_layers), when the caller looks up many."""
+    held = (by_layer if by_layer is not None else weights_by_layer(weight_layers)).get(layer_name, [])
+    paths = [path for path in held if path.rpartition("/")[2] == keras_weight]
     if len(paths) != 1:
-        held = [path for path, layer in weight_layers.items() if layer == layer_name]
         raise ValueError(f"layer {layer_name!r}: {len(paths)} weights named {keras_weight!r}; "
                          f"it has {held}")
     return paths[0]
@@ -81,14 +90,14 @@ def weight_path(weight_layers, layer_name, keras_weight):
 def name_map(recognised, weight_layers):
     """The harness NameMap the specs' WeightSources spell out, over the built model's
     `weight_layers` ({Keras path: layer name}, KerasModel.weight_layers())."""
-    table, transforms = {}, {}
+    table, transforms, by_layer = {}, {}, weights_by_layer(weight_layers)
     for layer in recognised.layers:
         for source in layer.weights:
             if isinstance(source.transform, harness.CellTransform):
                 inner = source.keras_weight.rpartition("/")[0]  # a wrapper's layer: "forward_lstm/kernel"
                 transforms[f"{layer.name}/{inner}" if inner else layer.name] = source.transform  # the whole cell
                 continue
-            path = weight_path(weight_layers, layer.name, source.keras_weight)
+            path = weight_path(weight_layers, layer.name, source.keras_weight, by_layer)
             table.setdefault(source.tf1_variable, []).append(path)
             if source.transform is not None:
                 transforms[re.escape(path)] = source.transform

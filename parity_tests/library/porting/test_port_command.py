@@ -102,6 +102,20 @@ def test_kit_program_ported_automatically(key, kit_ports):
     assert document["optimizer"]["tf1"] == TF1_OPTIMIZERS[key]
 
 
+def test_port_json_records_each_stages_time_and_peak_memory(kit_ports):
+    """port.json's `timings` (issue 22): every stage that ran, with positive seconds and peaks,
+    the capture split by the worker; the graph's op count and the TF1 parameters."""
+    _, _, out = kit_ports("lenet5")
+    timings = json.loads((out / "port.json").read_text())["timings"]
+    assert list(timings["stages"]) == ["capture", "recognition", "codegen", "weights", "verify_forward",
+                                       "verify_training"]
+    for entry in timings["stages"].values():
+        assert entry["seconds"] > 0 and entry["peak_mib"] > 0 and entry["cpu_seconds"] >= 0
+    capture = timings["stages"]["capture"]
+    assert capture["startup_seconds"] > 0 and capture["program_seconds"] > 0 and capture["save_seconds"] > 0
+    assert timings["graph_ops"] > 100 and timings["params"] == EXPECTED_TOTAL_PARAMETERS["lenet5"]
+
+
 @pytest.mark.parametrize("key", [key if key in DEFAULT_RUN else pytest.param(key, marks=pytest.mark.slow)
                                  for key in KIT])
 def test_generated_model_matches_the_hand_written_twin(key, kit_ports):
