@@ -35,7 +35,7 @@ class CaptureError(ValueError):
 
 
 def capture_program(program, arguments=(), directory=None, checkpoint=None,
-                    timeout=DEFAULT_TIMEOUT_S, train_op=None):
+                    timeout=DEFAULT_TIMEOUT_S, train_op=None, averages=False):
     """Runs `program ARGUMENTS` to its first training Session.run (with `train_op`, the first
     run fetching that op); returns a CapturedProgram.
 
@@ -47,7 +47,7 @@ def capture_program(program, arguments=(), directory=None, checkpoint=None,
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".capture-", dir=parent)
     try:
-        _run_worker(program, list(arguments), staging, checkpoint, timeout, train_op)
+        _run_worker(program, list(arguments), staging, checkpoint, timeout, train_op, averages)
         with open(os.path.join(staging, capture_worker.DESCRIPTION), encoding="utf-8") as file:
             description = json.load(file)
         _move_into_place(staging, directory)
@@ -79,13 +79,15 @@ def _checked_paths(program, directory, checkpoint):
     return program, directory
 
 
-def _run_worker(program, arguments, staging, checkpoint, timeout, train_op=None):
+def _run_worker(program, arguments, staging, checkpoint, timeout, train_op=None, averages=False):
     """Runs the worker; raises CaptureError unless it captured."""
     command = [sys.executable, "-m", "tf1_to_keras.porting.capture_worker", "--directory", staging]
     if checkpoint is not None:
         command += ["--checkpoint", os.path.abspath(os.fspath(checkpoint))]
     if train_op is not None:
         command += ["--train-op", train_op]
+    if averages:  # --checkpoint-averages: the checkpoint's ExponentialMovingAverage shadows
+        command += ["--averages"]
     command += [program, *arguments]
     environment = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"))
     name = os.path.basename(program)

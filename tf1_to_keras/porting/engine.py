@@ -36,8 +36,8 @@ import numpy as np
 import legacy_tf1.compat as tf
 from tf1_to_keras import example_data, harness, report_files
 from tf1_to_keras.harness import tolerances
-from tf1_to_keras.porting import (capture, certification, codegen, loss_reading, optimizer_reading,
-                                  port_record, recognition, training_codegen, weights)
+from tf1_to_keras.porting import (capture, certification, checkpoint_fit, codegen, loss_reading,
+                                  optimizer_reading, port_record, recognition, training_codegen, weights)
 
 VERIFY_EXAMPLES = tolerances.FORWARD_IMAGES
 MODEL, WEIGHTS, PORT = certification.MODEL, certification.WEIGHTS, "port.json"
@@ -161,21 +161,34 @@ def place(staging, out, document):
     return sorted(os.listdir(out))
 
 
+def check_checkpoint(checkpoint, captured, recognised, averages):
+    """ValueError unless `checkpoint` held every variable the recognised model reads, with the
+    program's shapes (checkpoint_fit): the capture restored only those it had."""
+    shapes = tf.train.load_checkpoint(captured.checkpoint).get_variable_to_shape_map()
+    checkpoint_fit.check(checkpoint, shapes, weights.read_variables(recognised, shapes), averages)
+
+
 def default_command(program, arguments):
     """The date- and path-free command a generated model.py quotes."""
     return "tf1-to-keras port " + shlex.join([os.path.relpath(program), *(["--", *arguments] if arguments else [])])
 
 
 def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, command=None,
-                 train_op=None):
+                 train_op=None, checkpoint_averages=False):
     """Ports `program ARGUMENTS` into `out` (the model `train_op`, else the first training run,
-    trains); a PortResult (ValueError/OSError: bad input)."""
+    trains), its weights `checkpoint`'s when given (`checkpoint_averages`: its moving-average
+    shadows); a PortResult (ValueError/OSError: bad input, a checkpoint that does not fit)."""
+    if checkpoint_averages and checkpoint is None:
+        raise ValueError("--checkpoint-averages: needs --checkpoint (the checkpoint holding the averages)")
     check_request(program, out, data)
     command = command or default_command(program, arguments)
     with tempfile.TemporaryDirectory(prefix="mnist-parity-capture-") as directory:
         captured = capture.capture_program(program, arguments, os.path.join(directory, "capture"),
-                                           checkpoint=checkpoint, train_op=train_op)
+                                           checkpoint=checkpoint, train_op=train_op,
+                                           averages=checkpoint_averages)
         recognised = recognise(captured)
+        if checkpoint is not None:
+            check_checkpoint(checkpoint, captured, recognised, checkpoint_averages)
         examples_xy = None if recognised.unrecognised_ops else examples(recognised, data, captured)
         values, skipped = weights.checkpoint_values(captured.checkpoint)
         values, unread = weights.unread_variables(recognised, values)
