@@ -227,7 +227,7 @@ def training_check(captured, recognised, keras_side, x, y, seed, staging):
                 tf1, keras_side, recognised, x, labels_for(tf1, y), seed=seed,
                 keras_optimizer_function=lambda: module.training_setup()[0],
                 keras_loss=module.training_setup()[1],
-                batch_size=fixed_batch(tf1) or TRAINING_BATCH_SIZE,
+                batch_size=fixed_batch(tf1) or min(TRAINING_BATCH_SIZE, len(x)),  # a small fed batch
                 name_map=weights.name_map(recognised, keras_side.weight_layers()),
                 tolerances=training_tolerances(recognised)), []
     except ValueError as error:  # no Keras loss or optimizer to train with; a loss it cannot train

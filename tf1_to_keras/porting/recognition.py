@@ -17,6 +17,7 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
 _DEFAULT_NAMES = {"Conv2D": "conv2d", "MaxPooling2D": "max_pooling2d", "ReLU": "re_lu",
                   "AveragePooling2D": "average_pooling2d", "BatchNormalization": "batch_normalization",
                   "SimpleRNN": "simple_rnn"}
+_ACTIVATION_CLASSES = ("ReLU", "LeakyReLU", "Activation", "Softmax", "ELU", "PReLU")
 
 
 def matchers():
@@ -153,13 +154,14 @@ def default_name(keras_class):
 def name_layers(layers, reserved=()):
     """Unique, valid Keras names: layers with weights claim their TF1 scope first, then the
     others in order; a name taken (or `reserved`: the inputs'), empty or invalid becomes
-    the TF1 op's name in its scope, "/" written "_" (slim's `conv1/Relu`, its Conv2D being
-    "conv1": "conv1_Relu"), else Keras' default (uniquified)."""
+    for an activation the TF1 op's name in its scope, "/" written "_" (slim's `conv1/Relu`, its
+    Conv2D being "conv1": "conv1_Relu"), else Keras' default (uniquified: "flatten")."""
     used = set(reserved)
     for claimants in ([layer for layer in layers if layer.weights],
                       [layer for layer in layers if not layer.weights]):
         for layer in claimants:
-            candidates = [layer.name, _scoped_op_name(layer) if layer.name else ""]
+            scoped = layer.name and layer.keras_class in _ACTIVATION_CLASSES
+            candidates = [layer.name, _scoped_op_name(layer) if scoped else ""]
             wanted = next((name for name in candidates if _NAME.match(name or "") and name not in used), "")
             layer.name = wanted or _unique(default_name(layer.keras_class), used)
             used.add(layer.name)

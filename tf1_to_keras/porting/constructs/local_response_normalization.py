@@ -7,6 +7,8 @@ the window cut at the edges. Keras has no such layer, so the generated model.py 
 weights).
 """
 
+import re
+
 import keras
 
 from tf1_to_keras.porting import graph_ops, specs
@@ -39,6 +41,12 @@ class LocalResponseNormalization(keras.layers.Layer):
                 "alpha": self.alpha, "beta": self.beta}
 
 
+def _name(context, op):
+    """The op's own name when the program gave one (`tf.nn.lrn(..., name="norm1")`), else its scope's."""
+    last = op.name.rpartition("/")[2]
+    return graph_ops.short_scope(context, op.name) if re.fullmatch(r"LRN(_\d+)?", last) else last
+
+
 @pattern(40, "its own op type: no other construct reads LRN")
 def match_local_response_normalization(tensor, context):
     """LRN(x, depth_radius, bias, alpha, beta) -> LocalResponseNormalization(...)."""
@@ -47,5 +55,5 @@ def match_local_response_normalization(tensor, context):
         return None
     config = {"depth_radius": int(op.get_attr("depth_radius"))}
     config.update({key: clean_float(op.get_attr(key)) for key in ("bias", "alpha", "beta")})
-    return specs.LayerSpec(name=graph_ops.op_layer_name(context, op), keras_class="LocalResponseNormalization",
+    return specs.LayerSpec(name=_name(context, op), keras_class="LocalResponseNormalization",
                            config=config, tf1_output=tensor.name), op.inputs[0]
