@@ -11,7 +11,7 @@ import tensorflow as tf
 
 from tf1_to_keras.porting import specs
 from tf1_to_keras.porting.constructs import pattern
-from tf1_to_keras.porting.graph_ops import short_scope as _short_scope
+from tf1_to_keras.porting.graph_ops import short_scope
 from tf1_to_keras.porting.recognition_context import clean_float
 
 _RANDOM_DEPTH = 4
@@ -60,6 +60,14 @@ def _fed(tensor, context, what):
             return clean_float(default), f"{what}'s default ({placeholder.name} = {clean_float(default)})"
     return None, (f"rate unknown: {what} {tensor.name} is not a constant and was not fed in the "
                   "captured training run; set the Dropout rate by hand")
+
+
+def _short_scope(context, name):
+    """The dropout's scope: slim's `dropout6/dropout/...` (tf.nn.dropout's own scope inside the
+    one slim.dropout opens) -> "dropout6"; otherwise the op's last scope component."""
+    parent, _, last = context.scope_of(name).rpartition("/")
+    outer = parent.rpartition("/")[2]
+    return outer if last == "dropout" and outer.lower().startswith("dropout") else short_scope(context, name)
 
 
 def _plain_dropout(tensor, context):
