@@ -109,8 +109,10 @@ def constant_dropout_feed(graph, recognised):
     feed = {}
     for layer in [layer for layer in recognised.layers if layer.keras_class == "Dropout"]:
         ops = {op.type: op for op in map(graph.get_operation_by_name, layer.tf1_ops)}
-        compare, multiply = ops.get("GreaterEqual"), ops.get("Mul")
-        if compare is None or multiply is None or compare.inputs[1].op.type != "Const":
+        select = ops.get("SelectV2") or ops.get("Select")  # its mask's GreaterEqual is off the path
+        compare, multiply = ops.get("GreaterEqual") or (select and select.inputs[0].op), ops.get("Mul")
+        if (compare is None or compare.type != "GreaterEqual" or multiply is None
+                or compare.inputs[1].op.type != "Const"):
             continue
         feed[compare.inputs[1]] = 0.0
         feed.update({tensor: 1.0 for tensor in multiply.inputs if tensor.op.type == "Const"})
