@@ -143,3 +143,48 @@ def test_checkpoint_averages_take_the_moving_average_shadows(tmp_path):
     kernel = generated(tmp_path / "out").get_layer("hidden").weights[0].numpy()
     np.testing.assert_array_equal(kernel, values["hidden/weights/ExponentialMovingAverage"])
     assert not np.array_equal(kernel, values["hidden/weights"])  # the raw weights are not the averages
+
+
+# --- the zoo: CifarNet-style LRN, AlexNet v2 and VGG-16 from tf_slim.nets (slow) ---------------------
+
+def ported(tmp_path, program, *arguments):
+    """(port.json, the generated model) of `program ARGUMENTS`, which must port."""
+    status, stdout, stderr = port(os.path.join(conftest.PORTING_PROGRAMS, program), "--out", tmp_path / "out",
+                                  "--", *arguments)
+    assert status == exit_codes.OK, (stdout, stderr)
+    return json.loads((tmp_path / "out" / "port.json").read_text()), generated(tmp_path / "out")
+
+
+@pytest.mark.slow
+def test_cifarnet_style_lrn_ports_with_its_own_layer_class(tmp_path):
+    document, model = ported(tmp_path, "slim_cifarnet_lrn.py", "1")
+    assert [(layer.name, type(layer).__name__) for layer in model.layers if "norm" in layer.name] == [
+        ("norm1", "LocalResponseNormalization"), ("norm2", "LocalResponseNormalization")]
+    assert model.get_layer("norm1").get_config()["depth_radius"] == 4
+    assert document["forward_max_abs_diff"] <= 1e-5 and document["training_steps"]["passed"]
+    assert "class LocalResponseNormalization(keras.layers.Layer):" in (tmp_path / "out" / "model.py").read_text()
+
+
+@pytest.mark.slow
+def test_alexnet_v2_ports_with_conv_fc_layers_dropout_and_squeeze(tmp_path):
+    document, model = ported(tmp_path, "slim_alexnet_v2.py", "--num_classes", "10", "--steps", "1")
+    assert [layer.name for layer in model.layers] == [
+        "conv1", "pool1", "conv2", "pool2", "conv3", "conv4", "conv5", "pool5", "fc6", "dropout6", "fc7",
+        "dropout7", "fc8", "fc8_squeezed"]
+    assert model.get_layer("fc6").get_config()["padding"] == "valid"  # slim's fc6: a 5x5 VALID conv
+    assert model.get_layer("pool1").get_config()["padding"] == "valid"  # alexnet_v2_arg_scope's
+    assert document["params"] == {"tf1": 46_247_882, "keras": 46_247_882} == {"tf1": model.count_params(),
+                                                                             "keras": model.count_params()}
+    assert document["forward_max_abs_diff"] <= 1e-5 and document["training_steps"]["passed"]
+
+
+@pytest.mark.slow
+def test_vgg16_ports_and_matches_keras_applications_in_size(tmp_path):
+    keras = pytest.importorskip("keras")
+    document, model = ported(tmp_path, "slim_vgg16.py", "10", "1")
+    reference = keras.applications.VGG16(weights=None, classes=10)
+    assert model.count_params() == reference.count_params() == 134_301_514
+    classes = [type(layer).__name__ for layer in model.layers]
+    assert (classes.count("Conv2D"), classes.count("MaxPooling2D"), classes.count("Dropout")) == (16, 5, 2)
+    assert [layer.name for layer in model.layers][:3] == ["conv1_1", "conv1_2", "pool1"]
+    assert document["forward_max_abs_diff"] <= 1e-5
