@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 
+import keras
 import numpy as np
 import pytest
 
@@ -179,12 +180,13 @@ def test_alexnet_v2_ports_with_conv_fc_layers_dropout_and_squeeze(tmp_path):
 
 
 @pytest.mark.slow
-def test_vgg16_ports_and_matches_keras_applications_in_size(tmp_path):
-    keras = pytest.importorskip("keras")
-    document, model = ported(tmp_path, "slim_vgg16.py", "10", "1")
-    reference = keras.applications.VGG16(weights=None, classes=10)
-    assert model.count_params() == reference.count_params() == 134_301_514
+def test_full_size_vgg16_ports_and_matches_keras_applications_in_size(tmp_path):
+    """1,000 classes at 224x224, as keras.applications.VGG16(weights=None) (several minutes)."""
+    document, model = ported(tmp_path, "slim_vgg16.py", "1000", "1")
+    reference = keras.applications.VGG16(weights=None)
+    assert model.count_params() == reference.count_params() == 138_357_544
     classes = [type(layer).__name__ for layer in model.layers]
     assert (classes.count("Conv2D"), classes.count("MaxPooling2D"), classes.count("Dropout")) == (16, 5, 2)
-    assert [layer.name for layer in model.layers][:3] == ["conv1_1", "conv1_2", "pool1"]
+    assert [layer.name for layer in model.layers][-6:] == [
+        "fc6", "dropout6", "fc7", "dropout7", "fc8", "fc8_squeezed"]
     assert document["forward_max_abs_diff"] <= 1e-5

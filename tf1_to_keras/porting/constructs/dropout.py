@@ -7,6 +7,8 @@ the same inside a `tf.cond` on a training switch (`Switch`/`Merge`). The rate: a
 placeholder was not fed the LayerSpec's rate is None and a note says why.
 """
 
+import re
+
 import tensorflow as tf
 
 from tf1_to_keras.porting import specs
@@ -64,10 +66,15 @@ def _fed(tensor, context, what):
 
 def _short_scope(context, name):
     """The dropout's scope: slim's `dropout6/dropout/...` (tf.nn.dropout's own scope inside the
-    one slim.dropout opens) -> "dropout6"; otherwise the op's last scope component."""
-    parent, _, last = context.scope_of(name).rpartition("/")
-    outer = parent.rpartition("/")[2]
-    return outer if last == "dropout" and outer.lower().startswith("dropout") else short_scope(context, name)
+    one slim.dropout opens; `dropout6/cond/dropout/...` under an is_training tensor) ->
+    "dropout6"; otherwise the op's last scope component."""
+    parts = context.scope_of(name).split("/")
+    if parts[-1] != "dropout":
+        return short_scope(context, name)
+    outer = parts[:-1]
+    while outer and re.fullmatch(r"cond(_\d+)?", outer[-1]):
+        outer.pop()
+    return outer[-1] if outer and outer[-1].lower().startswith("dropout") else "dropout"
 
 
 def _plain_dropout(tensor, context):

@@ -47,3 +47,17 @@ def test_slim_dropouts_are_named_by_their_slim_scope():
     tf1, recognised = recognised_graph(build)
     with tf1:
         assert [name for name, cls in layer_classes(recognised) if cls == "Dropout"] == ["dropout6", "dropout"]
+
+
+def test_a_slim_dropout_under_an_is_training_tensor_is_named_by_its_scope_too():
+    slim = tf.contrib.slim
+
+    def build():
+        x = tf.placeholder(tf.float32, [None, 6], name="x")
+        is_training = tf.placeholder_with_default(False, [], name="is_training")
+        return model_ends(x, slim.dropout(slim.fully_connected(x, 6, scope="fc6"), 0.5, is_training=is_training,
+                                          scope="dropout6"))
+    tf1, recognised = recognised_graph(build)
+    with tf1:
+        assert layer_classes(recognised)[1] == ("dropout6", "Dropout")
+        assert_forward_parity(tf1, recognised, normal(16, 6))
