@@ -237,7 +237,7 @@ def test_batch_norm_and_dropout_switched_by_a_training_placeholder(tmp_path):
         ("conv1_BatchNorm", {"epsilon": 0.001, "scale": False, "momentum": 0.9}),
         ("conv2_BatchNorm", {"epsilon": 0.001, "scale": False, "momentum": 0.9}),
         ("fc3_BatchNorm", {"epsilon": 0.001, "scale": False, "momentum": 0.9}),
-        ("dropout", {"rate": 0.5})]
+        ("dropout3", {"rate": 0.5})]  # contrib.layers.dropout(scope="dropout3")
     assert model.unrecognised_ops == []
 
 
