@@ -62,11 +62,12 @@ def test_a_missing_or_misshapen_variable_is_named_with_the_checkpoint_and_shapes
 
 
 def test_averages_are_read_from_their_shadows_and_required(tmp_path):
-    values = {"conv1/weights": np.zeros((5, 5, 1, 8), np.float32), "conv1/BatchNorm/moving_mean": np.zeros(8, np.float32)}
+    values = {name: np.zeros(shape, np.float32) for name, shape in PROGRAM_SHAPES.items()}
     plain = saved(tmp_path / "plain", values)
     with pytest.raises(ValueError, match="holds no tf.train.ExponentialMovingAverage shadows"):
         checkpoint_fit.check(plain, PROGRAM_SHAPES, set(PROGRAM_SHAPES), averages=True)
-    averaged = saved(tmp_path / "averaged", {**values, "conv1/weights/ExponentialMovingAverage": values["conv1/weights"]})
+    shadow = {"conv1/weights/ExponentialMovingAverage": values["conv1/weights"]}
+    averaged = saved(tmp_path / "averaged", {**values, **shadow})
     assert checkpoint_fit.check(averaged, PROGRAM_SHAPES, set(PROGRAM_SHAPES), averages=True) == averaged
     assert checkpoint_fit.source_names(sorted(PROGRAM_SHAPES), checkpoint_arrays(averaged), True) == {
         "conv1/weights": "conv1/weights/ExponentialMovingAverage",
