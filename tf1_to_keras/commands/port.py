@@ -10,8 +10,9 @@ nothing written; a port that does not verify is exit status 1 with port.json say
 
 from mnist_core import exit_codes
 
-USAGE = ("tf1-to-keras port PROGRAM.py --out DIR [--checkpoint PATH] [--data FILE.npz] [--seed S] "
-         "[--train-op NAME] [--cluster {flags,tf-config}] [-- PROGRAM_ARGS ...]")
+USAGE = ("tf1-to-keras port PROGRAM.py --out DIR [--checkpoint PATH [--checkpoint-averages]] "
+         "[--data FILE.npz] [--seed S] [--train-op NAME] [--cluster {flags,tf-config}] "
+         "[-- PROGRAM_ARGS ...]")
 
 
 def split_at_double_dash(parse_known_args):
@@ -36,6 +37,9 @@ def add_parser(subparsers):
     parser.add_argument("--checkpoint", metavar="PATH",
                         help="Saver checkpoint prefix or directory the weights come from (default: "
                              "the program's own at its first training step)")
+    parser.add_argument("--checkpoint-averages", action="store_true",
+                        help="take each variable from --checkpoint's tf.train.ExponentialMovingAverage "
+                             "shadow (NAME/ExponentialMovingAverage) where it has one")
     parser.add_argument("--data", metavar="FILE.npz",
                         help="examples (array x, labels y) the port is verified on (default: the "
                              "first 1,000 MNIST test images, for a 784 or 28x28x1 input)")
@@ -59,7 +63,8 @@ def run(arguments):
     result = engine.port_program(arguments.program, arguments.program_arguments, arguments.out,
                                  checkpoint=arguments.checkpoint, data=arguments.data,
                                  seed=arguments.seed, train_op=arguments.train_op,
-                                 cluster=arguments.cluster)
+                                 cluster=arguments.cluster,
+                                 checkpoint_averages=arguments.checkpoint_averages)
     print(f"{arguments.program}: captured at {result.document['captured_at']}")
     print(port_record.format_table(result.document))
     print(port_record.verdict(result.document, arguments.out))

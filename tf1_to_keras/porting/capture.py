@@ -38,7 +38,8 @@ class CaptureError(ValueError):
 
 
 def capture_program(program, arguments=(), directory=None, checkpoint=None,
-                    timeout=DEFAULT_TIMEOUT_S, train_op=None, cluster=None):
+                    timeout=DEFAULT_TIMEOUT_S, train_op=None, cluster=None,
+                    averages=False):
     """Runs `program ARGUMENTS` to its first training Session.run (with `train_op`, the first
     run fetching that op); returns a CapturedProgram.
 
@@ -55,7 +56,8 @@ def capture_program(program, arguments=(), directory=None, checkpoint=None,
     staging = tempfile.mkdtemp(prefix=".capture-", dir=parent)
     launched = time.time()  # the worker's start-up is counted from here (stage_timing)
     try:
-        _run_worker(program, list(arguments), staging, checkpoint, timeout, train_op, cluster)
+        _run_worker(program, list(arguments), staging, checkpoint, timeout, train_op, cluster,
+                    averages)
         with open(os.path.join(staging, capture_worker.DESCRIPTION), encoding="utf-8") as file:
             description = json.load(file)
         _move_into_place(staging, directory)
@@ -103,7 +105,8 @@ def cluster_task(arguments, cluster):
     return list(arguments), {"TF_CONFIG": config}, ["--serve-ps", json.dumps(json.loads(config)["cluster"])]
 
 
-def _run_worker(program, arguments, staging, checkpoint, timeout, train_op=None, cluster=None):
+def _run_worker(program, arguments, staging, checkpoint, timeout, train_op=None, cluster=None,
+                averages=False):
     """Runs the worker; raises CaptureError unless it captured."""
     arguments, cluster_environment, cluster_options = cluster_task(arguments, cluster)
     command = [sys.executable, "-m", "tf1_to_keras.porting.capture_worker", "--directory", staging,
@@ -112,6 +115,8 @@ def _run_worker(program, arguments, staging, checkpoint, timeout, train_op=None,
         command += ["--checkpoint", os.path.abspath(os.fspath(checkpoint))]
     if train_op is not None:
         command += ["--train-op", train_op]
+    if averages:  # --checkpoint-averages: the checkpoint's ExponentialMovingAverage shadows
+        command += ["--averages"]
     command += [program, *arguments]
     environment = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"),
                        **cluster_environment)

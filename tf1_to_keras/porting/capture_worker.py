@@ -33,7 +33,7 @@ import tensorflow as tf
 from tensorflow.python.client import session as session_lib
 
 from legacy_tf1 import runner
-from tf1_to_keras.porting import distribution_reading, stage_timing, training_run
+from tf1_to_keras.porting import checkpoint_fit, distribution_reading, stage_timing, training_run
 
 _V1 = tf.compat.v1
 CAPTURED, FAILED, BAD_INPUT, NO_TRAINING_RUN = 0, 1, 2, 3
@@ -135,8 +135,9 @@ def program_line(program):
 class Capture:
     """The wrapper of `BaseSession.run` and what it saves at the training run."""
 
-    def __init__(self, program, directory, checkpoint=None, train_op=None):
+    def __init__(self, program, directory, checkpoint=None, train_op=None, averages=False):
         self.program, self.directory, self.checkpoint = program, directory, checkpoint
+        self.averages = averages  # --averages: variables from their ExponentialMovingAverage shadows
         self.train_op = train_op  # --train-op: the run to stop at fetches this op
         self._checked = {}
         self._saving = False
@@ -193,7 +194,7 @@ class Capture:
             saver = _V1.train.Saver(var_list=_V1.global_variables(), name="port_capture_saver")
             origin = f"restored by the program from {self.restored}" if self.restored else "initial"
             if self.checkpoint:
-                origin = restore_checkpoint(session, self.checkpoint)
+                origin = restore_checkpoint(session, self.checkpoint, self.averages)
             saver.save(session, os.path.join(self.directory, CHECKPOINT), write_meta_graph=False,
                        write_state=False)
             _V1.train.export_meta_graph(os.path.join(self.directory, META_GRAPH), graph=graph,
@@ -221,20 +222,25 @@ def other_training_ops(graph, fetched):
     return [name for name in training_run.training_roots(graph) if name not in ran]
 
 
-def restore_checkpoint(session, checkpoint):
-    """Restores the variables `checkpoint` holds (same name and shape); returns the origin."""
-    prefix = _V1.train.latest_checkpoint(checkpoint) if os.path.isdir(checkpoint) else checkpoint
-    if not prefix or not _V1.train.checkpoint_exists(prefix):
-        raise ValueError(f"checkpoint {checkpoint!r} not found; expected a Saver prefix or directory")
+def restore_checkpoint(session, checkpoint, averages=False):
+    """Restores the variables `checkpoint` holds (same name and shape), with `averages` from
+    their moving-average shadows where it has them (checkpoint_fit.source_names; the graph's
+    own shadows are then left as they are); returns the origin. Whether every variable the
+    model reads was there is checked once the model is known (checkpoint_fit.check)."""
+    prefix = checkpoint_fit.prefix_of(checkpoint)
     shapes = dict(_V1.train.list_variables(prefix))
-    matching = {variable.op.name: variable for variable in _V1.global_variables()
-                if list(shapes.get(variable.op.name, ())) == variable.shape.as_list()
-                and variable.op.name in shapes}
+    variables = [variable for variable in _V1.global_variables()
+                 if not (averages and variable.op.name.endswith(checkpoint_fit.AVERAGE_SUFFIX))]
+    keys = checkpoint_fit.source_names([variable.op.name for variable in variables], shapes, averages)
+    matching = {keys[variable.op.name]: variable for variable in variables
+                if list(shapes.get(keys[variable.op.name], ())) == variable.shape.as_list()
+                and keys[variable.op.name] in shapes}
     if not any(variable in matching.values() for variable in _V1.trainable_variables()):
         raise ValueError(f"checkpoint {checkpoint!r} holds none of the program's trainable "
                          "variables (by name and shape)")
     _V1.train.Saver(var_list=matching, name="port_checkpoint_restorer").restore(session, prefix)
-    return f"checkpoint {prefix}"
+    averaged = sum(key != variable.op.name for key, variable in matching.items())
+    return f"checkpoint {prefix}" + (f" (moving averages of {averaged} variables)" if averages else "")
 
 
 def serve_parameter_servers(spec_json):
@@ -255,6 +261,8 @@ def parse_arguments(argv):
     parser.add_argument("--train-op", default=None, help="stop at the first run fetching this op")
     parser.add_argument("--serve-ps", default=None,
                         help="cluster spec JSON: serve its ps tasks in this process (port --cluster)")
+    parser.add_argument("--averages", action="store_true",
+                        help="restore --checkpoint's ExponentialMovingAverage shadows where it has them")
     parser.add_argument("program", help="the TF1 program file")
     parser.add_argument("arguments", nargs=argparse.REMAINDER, help="the program's arguments")
     return parser.parse_args(argv)
@@ -264,7 +272,7 @@ def main(argv=None):
     """Runs the capture; returns the exit status (see the module docstring)."""
     options = parse_arguments(sys.argv[1:] if argv is None else argv)
     program = os.path.abspath(options.program)
-    capture = Capture(program, options.directory, options.checkpoint, options.train_op)
+    capture = Capture(program, options.directory, options.checkpoint, options.train_op, options.averages)
     session_lib.BaseSession.run = capture.wrap(session_lib.BaseSession.run)
     _V1.train.Saver.restore = capture.wrap_restore(_V1.train.Saver.restore)
     servers = serve_parameter_servers(options.serve_ps)  # noqa: F841 (they serve while referenced)

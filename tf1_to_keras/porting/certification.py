@@ -109,8 +109,10 @@ def constant_dropout_feed(graph, recognised):
     feed = {}
     for layer in [layer for layer in recognised.layers if layer.keras_class == "Dropout"]:
         ops = {op.type: op for op in map(graph.get_operation_by_name, layer.tf1_ops)}
-        compare, multiply = ops.get("GreaterEqual"), ops.get("Mul")
-        if compare is None or multiply is None or compare.inputs[1].op.type != "Const":
+        select = ops.get("SelectV2") or ops.get("Select")  # its mask's GreaterEqual is off the path
+        compare, multiply = ops.get("GreaterEqual") or (select and select.inputs[0].op), ops.get("Mul")
+        if (compare is None or compare.type != "GreaterEqual" or multiply is None
+                or compare.inputs[1].op.type != "Const"):
             continue
         feed[compare.inputs[1]] = 0.0
         feed.update({tensor: 1.0 for tensor in multiply.inputs if tensor.op.type == "Const"})
@@ -241,7 +243,7 @@ def training_check(captured, recognised, keras_side, x, y, seed, staging):
                 tf1, keras_side, recognised, x, labels_for(tf1, y), seed=seed,
                 keras_optimizer_function=lambda: module.training_setup()[0],
                 keras_loss=module.training_setup()[1],
-                batch_size=fixed_batch(tf1) or min(TRAINING_BATCH_SIZE, len(x)),  # a captured batch of 10
+                batch_size=fixed_batch(tf1) or min(TRAINING_BATCH_SIZE, len(x)),  # a small fed batch
                 name_map=weights.name_map(recognised, keras_side.weight_layers()),
                 tolerances=training_tolerances(recognised)), []
     except ValueError as error:  # no Keras loss or optimizer to train with; a loss it cannot train

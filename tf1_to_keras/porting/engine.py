@@ -37,9 +37,9 @@ import numpy as np
 import legacy_tf1.compat as tf
 from tf1_to_keras import example_data, harness, report_files
 from tf1_to_keras.harness import tolerances
-from tf1_to_keras.porting import (capture, certification, codegen, distributed_codegen, loss_reading,
-                                  optimizer_reading, port_record, recognition, stage_timing,
-                                  training_codegen, weights)
+from tf1_to_keras.porting import (capture, certification, checkpoint_fit, codegen, distributed_codegen,
+                                  loss_reading, optimizer_reading, port_record, recognition,
+                                  stage_timing, training_codegen, weights)
 
 VERIFY_EXAMPLES = tolerances.FORWARD_IMAGES
 MODEL, WEIGHTS, PORT = certification.MODEL, certification.WEIGHTS, "port.json"
@@ -179,27 +179,40 @@ def place(staging, out, document):
     return sorted(os.listdir(out))
 
 
+def check_checkpoint(checkpoint, captured, recognised, averages):
+    """ValueError unless `checkpoint` held every variable the recognised model reads, with the
+    program's shapes (checkpoint_fit): the capture restored only those it had."""
+    shapes = tf.train.load_checkpoint(captured.checkpoint).get_variable_to_shape_map()
+    checkpoint_fit.check(checkpoint, shapes, weights.read_variables(recognised, shapes), averages)
+
+
 def default_command(program, arguments):
     """The date- and path-free command a generated model.py quotes."""
     return "tf1-to-keras port " + shlex.join([os.path.relpath(program), *(["--", *arguments] if arguments else [])])
 
 
 def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, command=None,
-                 train_op=None, cluster=None):
+                 train_op=None, cluster=None, checkpoint_averages=False):
     """Ports `program ARGUMENTS` into `out` (the model `train_op`, else the first training run,
-    trains); with `cluster` ("flags"/"tf-config") as worker 0 of a local cluster
+    trains), its weights `checkpoint`'s when given (`checkpoint_averages`: its moving-average
+    shadows); with `cluster` ("flags"/"tf-config") as worker 0 of a local cluster
     (capture.capture_program), adding train_distributed.py; a PortResult (ValueError/OSError:
-    bad input)."""
+    bad input, a checkpoint that does not fit)."""
+    if checkpoint_averages and checkpoint is None:
+        raise ValueError("--checkpoint-averages: needs --checkpoint (the checkpoint holding the averages)")
     check_request(program, out, data)
     command = command or default_command(program, arguments)
     clock = stage_timing.StageClock()  # port.json's `timings`
     with tempfile.TemporaryDirectory(prefix="mnist-parity-capture-") as directory:
         started = time.perf_counter()
         captured = capture.capture_program(program, arguments, os.path.join(directory, "capture"),
-                                           checkpoint=checkpoint, train_op=train_op, cluster=cluster)
+                                           checkpoint=checkpoint, train_op=train_op, cluster=cluster,
+                                           averages=checkpoint_averages)
         stage_timing.capture_stage(clock, time.perf_counter() - started, captured.timings)
         with clock.stage("recognition"):
             recognised = recognise(captured)
+            if checkpoint is not None:
+                check_checkpoint(checkpoint, captured, recognised, checkpoint_averages)
             examples_xy = None if recognised.unrecognised_ops else examples(recognised, data, captured)
         with clock.stage("weights"):
             values, skipped = weights.checkpoint_values(captured.checkpoint)

@@ -19,6 +19,7 @@ _DEFAULT_NAMES = {"Conv2D": "conv2d", "MaxPooling2D": "max_pooling2d", "ReLU": "
                   "AveragePooling2D": "average_pooling2d", "BatchNormalization": "batch_normalization",
                   "SimpleRNN": "simple_rnn", "Cropping1D": "cropping1d",
                   "GlobalAveragePooling1D": "global_average_pooling1d"}
+_ACTIVATION_CLASSES = ("ReLU", "LeakyReLU", "Activation", "Softmax", "ELU", "PReLU")
 
 
 def matchers():
@@ -161,14 +162,24 @@ def default_name(keras_class):
 def name_layers(layers, reserved=()):
     """Unique, valid Keras names: layers with weights claim their TF1 scope first, then the
     others in order; a name taken (or `reserved`: the inputs'), empty or invalid becomes
-    Keras' default (uniquified)."""
+    for an activation the TF1 op's name in its scope, "/" written "_" (slim's `conv1/Relu`, its
+    Conv2D being "conv1": "conv1_Relu"), else Keras' default (uniquified: "flatten")."""
     used = set(reserved)
     for claimants in ([layer for layer in layers if layer.weights],
                       [layer for layer in layers if not layer.weights]):
         for layer in claimants:
-            wanted = layer.name if _NAME.match(layer.name or "") and layer.name not in used else ""
+            scoped = layer.name and layer.keras_class in _ACTIVATION_CLASSES
+            candidates = [layer.name, _scoped_op_name(layer) if scoped else ""]
+            wanted = next((name for name in candidates if _NAME.match(name or "") and name not in used), "")
             layer.name = wanted or _unique(default_name(layer.keras_class), used)
             used.add(layer.name)
+
+
+def _scoped_op_name(layer):
+    """"conv1_Relu" for a layer whose TF1 output is `LeNet/conv1/Relu:0`: the op's name in its
+    scope, as Keras accepts it (no "/")."""
+    parts = (layer.tf1_output or "").rpartition(":")[0].split("/")
+    return "_".join(parts[-2:]) if len(parts) >= 2 else ""
 
 
 def _unique(name, used):

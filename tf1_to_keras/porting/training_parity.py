@@ -257,9 +257,12 @@ def check_ported_training(tf1_model, keras_model, recognised, x, y, steps=10, ba
 
 def _tf1_feed(tf1_model, recognised):
     """TF1's feed for the steps: the inference one (keep_prob 1.0), but with BatchNormalization the
-    training flags (bools) as in training, since Keras' training steps normalize by batch statistics."""
+    training flags (bools) as in training, since Keras' training steps normalize by batch statistics:
+    the captured run's value, or, for a flag the program never fed (slim's
+    `placeholder_with_default(True, [])`), its default, so no value is fed at all."""
     feed = dict(tf1_model.endpoints.inference_feed)
     if any(layer.keras_class == "BatchNormalization" for layer in recognised.layers):
+        feed = {tensor: value for tensor, value in feed.items() if not isinstance(value, (bool, np.bool_))}
         feed.update({tensor: value for tensor, value in tf1_model.endpoints.training_feed.items()
                      if isinstance(value, (bool, np.bool_))})
     return feed

@@ -213,8 +213,8 @@ def test_layers_cnn_with_batch_norm_in_an_estimator(program_capture, tmp_path_fa
 def test_contrib_layers_network(program_capture):
     model, _ = recognised(program_capture("contrib_layers_net.py", "--steps", "1"))
     assert [(layer.name, layer.keras_class) for layer in model.layers] == [
-        ("reshape", "Reshape"), ("conv1", "Conv2D"), ("conv1_bn", "BatchNormalization"),
-        ("re_lu", "ReLU"), ("pool1", "MaxPooling2D"), ("conv2", "Conv2D"),
+        ("reshape", "Reshape"), ("conv1", "Conv2D"), ("conv1_BatchNorm", "BatchNormalization"),
+        ("conv1_Relu", "ReLU"), ("pool1", "MaxPooling2D"), ("conv2", "Conv2D"),
         ("pool2", "MaxPooling2D"), ("flatten", "Flatten"), ("fc3", "Dense"),
         ("dropout", "Dropout"), ("logits", "Dense")]
     assert model.layers[2].config == {"epsilon": 0.001, "momentum": 0.999}  # contrib's decay
@@ -234,10 +234,10 @@ def test_batch_norm_and_dropout_switched_by_a_training_placeholder(tmp_path):
     assert captured.feeds == {"is_training:0": True}
     assert [(layer.name, layer.config) for layer in model.layers
             if layer.keras_class in ("BatchNormalization", "Dropout")] == [
-        ("conv1_bn", {"epsilon": 0.001, "scale": False, "momentum": 0.9}),
-        ("conv2_bn", {"epsilon": 0.001, "scale": False, "momentum": 0.9}),
-        ("fc3_bn", {"epsilon": 0.001, "scale": False, "momentum": 0.9}),
-        ("dropout", {"rate": 0.5})]
+        ("conv1_BatchNorm", {"epsilon": 0.001, "scale": False, "momentum": 0.9}),
+        ("conv2_BatchNorm", {"epsilon": 0.001, "scale": False, "momentum": 0.9}),
+        ("fc3_BatchNorm", {"epsilon": 0.001, "scale": False, "momentum": 0.9}),
+        ("dropout3", {"rate": 0.5})]  # contrib.layers.dropout(scope="dropout3")
     assert model.unrecognised_ops == []
 
 

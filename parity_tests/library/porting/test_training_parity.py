@@ -9,7 +9,7 @@ import pytest
 import legacy_tf1.compat as tf
 from mnist_core import mnist
 from tf1_to_keras import harness
-from tf1_to_keras.porting import optimizer_reading, recognition, specs, training_parity
+from tf1_to_keras.porting import optimizer_reading, recognition, rnn_loops, specs, training_parity
 
 from .recognised_ports import captured_tf1, keras_port
 
@@ -93,3 +93,41 @@ def test_dynamic_gru_port_trains_like_the_program_with_momentum(dynamic_gru_capt
         result = training_parity.check_ported_training(tf1, keras_side, recognised, x, y, steps=10,
                                                        batch_size=32, name_map=name_map)
     assert result.passed, result.failures
+
+
+def slim_batch_norm_graph():
+    """slim.fully_connected with slim.batch_norm under `is_training = placeholder_with_default(True)`,
+    the flag never fed by the program; the inference feed sets it False, as certification does."""
+    slim = tf.contrib.slim
+    x = tf.placeholder(tf.float32, [None, 6], name="x")
+    labels = tf.placeholder(tf.int64, [None], name="labels")
+    is_training = tf.placeholder_with_default(True, [], name="is_training")
+    with rnn_loops.v1_control_flow(), slim.arg_scope(  # the runner's v1 tf.cond, as in a capture
+            [slim.fully_connected], normalizer_fn=slim.batch_norm,
+            normalizer_params={"is_training": is_training, "decay": 0.9}):
+        hidden = slim.fully_connected(x, 8, scope="fc1")
+    logits = slim.fully_connected(hidden, 3, activation_fn=None, scope="logits")
+    loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
+    tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+    return {"inputs": x, "outputs": logits, "labels": labels, "loss": loss,
+            "inference_feed": {is_training: False}}
+
+
+@pytest.mark.parametrize("fed_flag, passes", [(None, True), (False, False)],
+                         ids=["never-fed-flag-trains-on-batch-statistics", "flag-fed-false-must-fail"])
+def test_slim_batch_norm_steps_on_batch_statistics_like_keras(fed_flag, passes):
+    """TF1's steps run the never-fed is_training at its default (True), as Keras' BatchNormalization
+    trains on the batch; a program that fed it False would step on the moving statistics: rejected."""
+    rng = np.random.default_rng(0)
+    x, y = (3 * rng.normal(size=(64, 6)) + 1).astype(np.float32), rng.integers(0, 3, 64)
+    with harness.TF1Model.from_builder(slim_batch_norm_graph, seed=0) as tf1:
+        recognised = recognition.recognise(tf1.graph, feeds={})
+        recognised.optimizer = optimizer_reading.recognise_optimizer(tf1.graph)
+        assert [(layer.name, layer.keras_class) for layer in recognised.layers][:3] == [
+            ("fc1", "Dense"), ("fc1_BatchNorm", "BatchNormalization"), ("fc1_Relu", "ReLU")]
+        if fed_flag is not None:
+            tf1.endpoints.training_feed[tf1.graph.get_tensor_by_name("is_training:0")] = fed_flag
+        keras_side, name_map = keras_port(recognised)
+        result = training_parity.check_ported_training(tf1, keras_side, recognised, x, y, steps=4, batch_size=32,
+                                                       name_map=name_map)
+    assert result.passed is passes, result.failures

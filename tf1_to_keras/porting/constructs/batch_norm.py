@@ -74,10 +74,11 @@ def _moving(mean, variance, context):
 
 
 def _name(context, variable):
-    """The scope of its variables; contrib's "conv1/BatchNorm/..." -> "conv1_bn"."""
+    """The scope of its variables; contrib's and slim's "conv1/BatchNorm/..." -> "conv1_BatchNorm"
+    (Keras 3 refuses "/" in a layer name: the scope's last two parts joined by "_")."""
     parent, _, last = context.scope_of(variable).rpartition("/")
     if last == "BatchNorm" and parent:
-        return parent.rpartition("/")[2] + "_bn"
+        return parent.rpartition("/")[2] + "_BatchNorm"
     return last
 
 

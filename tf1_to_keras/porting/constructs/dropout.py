@@ -7,11 +7,13 @@ the same inside a `tf.cond` on a training switch (`Switch`/`Merge`). The rate: a
 placeholder was not fed the LayerSpec's rate is None and a note says why.
 """
 
+import re
+
 import tensorflow as tf
 
 from tf1_to_keras.porting import specs
 from tf1_to_keras.porting.constructs import pattern
-from tf1_to_keras.porting.graph_ops import short_scope as _short_scope
+from tf1_to_keras.porting.graph_ops import short_scope
 from tf1_to_keras.porting.recognition_context import clean_float
 
 _RANDOM_DEPTH = 4
@@ -63,6 +65,19 @@ def _fed(tensor, context, what):
             return clean_float(default), f"{what}'s default ({placeholder.name} = {clean_float(default)})"
     return None, (f"rate unknown: {what} {tensor.name} is not a constant and was not fed in the "
                   "captured training run; set the Dropout rate by hand")
+
+
+def _short_scope(context, name):
+    """The dropout's scope: slim's `dropout6/dropout/...` (tf.nn.dropout's own scope inside the
+    one slim.dropout opens; `dropout6/cond/dropout/...` under an is_training tensor) ->
+    "dropout6"; otherwise the op's last scope component."""
+    parts = context.scope_of(name).split("/")
+    if parts[-1] != "dropout":
+        return short_scope(context, name)
+    outer = parts[:-1]
+    while outer and re.fullmatch(r"cond(_\d+)?", outer[-1]):
+        outer.pop()
+    return outer[-1] if outer and outer[-1].lower().startswith("dropout") else "dropout"
 
 
 def _plain_dropout(tensor, context):
