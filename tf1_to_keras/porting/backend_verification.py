@@ -1,0 +1,124 @@
+"""`port --backends tensorflow,jax`: the staged model.py, with its weights file, verified on each
+Keras backend asked for, each in its own process (harness/backend_process.py).
+
+    entries = backend_verification.verify_on_backends(("tensorflow", "jax"), captured, recognised,
+                                                      staging, (x, y), seed, checked, training)
+
+* tensorflow: this process's own verification (certification.verify and training_check): its
+  forward figure and, when it ran, the training-step check.
+* every other backend: TF1's outputs and layer taps computed once (the captured graph restored
+  again, inference feed), the staged model built by `build_port` on that backend and compared
+  (harness/backend_checks.py); and when the TensorFlow check ran the training steps, the same
+  steps on that backend (`port_training_losses`, with the generated training_setup()) against
+  TF1's losses, under the same bars.
+
+Each entry (port.json's `backends`): `passed`, `forward_max_abs_diff`, `first_divergent_layer`,
+`forward_layers`, `failures`, `tolerances`, `versions`, `seconds`, `training_steps` (the loss
+figures, or null) and `notes` (why the steps were not checked there).
+"""
+
+import os
+
+import numpy as np
+
+from tf1_to_keras import harness
+from tf1_to_keras.harness import backend_checks, backend_process, closeness
+from tf1_to_keras.porting import certification
+
+BUILDER = "tf1_to_keras.porting.backend_verification:build_port"
+TRAINER = "tf1_to_keras.porting.backend_verification:port_training_losses"
+
+
+def build_port(directory, seed):
+    """The child's builder: model.py's build_model() with model.weights.h5 loaded, as a user runs it."""
+    model = certification.build_staged(directory, seed)
+    model.load_weights(os.path.join(directory, certification.WEIGHTS))
+    return model
+
+
+def port_training_losses(directory, seed, x, y):
+    """The child's training run: the port (weights loaded) trained on the batches x[i], y[i] with
+    model.py's own training_setup(), dropout at rate 0 as on the TF1 side; each step's loss."""
+    from tf1_to_keras.porting import training_parity
+    module = certification.load_model_module(os.path.join(directory, certification.MODEL))
+    keras_side = harness.KerasModel(build_port(directory, seed))
+    optimizer, loss = module.training_setup()
+    with training_parity._without_dropout(keras_side.model):
+        losses = keras_side.train_steps(list(zip(x, y)), lambda: optimizer, loss)
+    return {"losses": np.asarray(losses, dtype=np.float64)}
+
+
+def tensorflow_entry(checked, training):
+    """The in-process verification as a `backends` entry."""
+    import keras
+    forward = checked.forward
+    return {"backend": "tensorflow", "passed": not checked.failures and (training is None or training.passed),
+            "failures": [*checked.failures, *(training.failures if training is not None else [])],
+            "forward_max_abs_diff": closeness.json_number(forward.forward_max_abs_diff),
+            "first_divergent_layer": forward.first_divergent_layer,
+            "forward_layers": {name: closeness.json_number(c.max_abs_diff) for name, c in forward.layers.items()},
+            "versions": {"backend": keras.backend.backend(), "keras": keras.__version__},
+            "training_steps": _steps_figures(training), "notes": []}
+
+
+def _steps_figures(training):
+    if training is None:
+        return None
+    return {"steps": len(training.steps), "passed": training.passed,
+            "max_abs_loss_diff_first10": closeness.json_number(training.max_abs_loss_diff_early),
+            "max_rel_loss_diff": closeness.json_number(training.max_rel_loss_diff),
+            "keras_losses": [float(value) for value in training.keras_losses]}
+
+
+def _reference(captured, recognised, x):
+    """(x cut to whole batches, batch size, TF1 outputs, TF1 taps, labels tensor) from the graph."""
+    with certification.tf1_model(captured, recognised) as tf1:
+        x, batch_size = certification.batched(x, certification.fixed_batch(tf1))
+        taps = tf1.tap(x, list(tf1.endpoints.layers), batch_size)
+        labels = tf1.graph.get_tensor_by_name(recognised.labels) if recognised.labels else None
+        return x, batch_size, tf1.predict(x, batch_size), taps, certification.fixed_batch(tf1), labels
+
+
+def _training_on(backend, staging, training, x, y, seed, fixed, labels):
+    """(the training-steps figures on `backend` or None, failures, notes)."""
+    if training is None:
+        return None, [], [f"training steps on {backend}: not checked (not checked on tensorflow either)"]
+    steps = len(training.tf1_losses)
+    batches = harness.make_batches(np.asarray(x), np.asarray(certification.labels_as(labels, y)),
+                                   batch_size=fixed or certification.TRAINING_BATCH_SIZE, steps=steps, seed=seed)
+    try:
+        result = backend_process.run_on_backend(
+            backend, TRAINER, args={"directory": staging, "seed": seed},
+            arrays={"x": np.stack([bx for bx, _ in batches]), "y": np.stack([by for _, by in batches])})
+    except backend_process.BackendError as error:
+        return None, [f"training steps on {backend}: could not run on Keras backend {backend!r}: {error}"], []
+    losses = [float(value) for value in result.values["losses"]]
+    bars = training.tolerances
+    comparisons = closeness.loss_curve_comparisons(
+        training.tf1_losses, losses, name=f"training steps on {backend}: loss", early_steps=bars.early_steps,
+        early_atol=bars.early_loss_atol, early_rtol=bars.early_loss_rtol, late_rtol=bars.late_loss_rtol)
+    failing = [comparison.message for comparison in comparisons if not comparison.passed]
+    early = [c.max_abs_diff for c in comparisons if c.step <= bars.early_steps]
+    return {"steps": steps, "passed": not failing, "keras_losses": losses,
+            "max_abs_loss_diff_first10": closeness.json_number(max(early, default=0.0))}, failing[:1], []
+
+
+def verify_on_backends(backends, captured, recognised, staging, examples_xy, seed, checked, training):
+    """{backend: entry} for each of `backends` (see the module docstring)."""
+    entries = {}
+    others = [backend for backend in backends if backend != "tensorflow"]
+    if "tensorflow" in backends:
+        entries["tensorflow"] = tensorflow_entry(checked, training)
+    if not others:
+        return entries
+    x, batch_size, outputs, taps, fixed, labels = _reference(captured, recognised, examples_xy[0])
+    for backend in others:
+        entry = backend_checks.forward_on_backend(backend, BUILDER, staging, x, outputs, taps, seed=seed,
+                                                  batch_size=batch_size)
+        figures, failures, notes = (None, [], [f"training steps on {backend}: not checked (the model "
+                                                "did not run forward there)"]) if not entry["passed"] else \
+            _training_on(backend, staging, training, examples_xy[0], examples_xy[1], seed, fixed, labels)
+        entry.update(training_steps=figures, notes=notes, failures=[*entry["failures"], *failures],
+                     passed=entry["passed"] and not failures)
+        entries[backend] = entry
+    return entries
