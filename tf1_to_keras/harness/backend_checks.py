@@ -100,3 +100,33 @@ def forward_on_backend(backend, builder, argument, x, tf1_outputs, tf1_taps=None
                   first_divergent_layer=first,
                   forward_layers={name: closeness.json_number(c.max_abs_diff) for name, c in layers.items()},
                   versions=result.versions, seconds=round(result.seconds, 2))
+
+
+def build_named(function, seed):
+    """A child builder: the Keras model of an importable "package.module:function" (no arguments)."""
+    import importlib
+    module, _, name = function.partition(":")
+    target = importlib.import_module(module)
+    for part in name.split("."):
+        target = getattr(target, part)
+    return target()
+
+
+def function_name(function):
+    """"package.module:function" of an importable module-level function (what build_named takes);
+    ValueError for a lambda or a nested function, which a child process cannot import."""
+    qualified = getattr(function, "__qualname__", "")
+    if not qualified or "<" in qualified or getattr(function, "__module__", None) in (None, "__main__"):
+        raise ValueError(f"Keras model function {function!r}: another backend's process imports it by "
+                         "name, so it must be a module-level function of an importable module")
+    return f"{function.__module__}:{qualified}"
+
+
+def keras_side_on_backend(backend, tf1, keras_side, x, builder, argument, seed=0, batch_size=1000,
+                          bars=None, timeout_s=600):
+    """forward_on_backend for a harness pair already checked here: TF1's outputs and the taps of the
+    layers both sides have, and the Keras weights this process holds (TF1's, through the name map)."""
+    names = [name for name in keras_side.tappable_layers() if name in tf1.endpoints.layers]
+    return forward_on_backend(backend, builder, argument, x, tf1.predict(x, batch_size),
+                              tf1.tap(x, names, batch_size), seed=seed, batch_size=batch_size,
+                              weights=keras_side.weights(), bars=bars, timeout_s=timeout_s)

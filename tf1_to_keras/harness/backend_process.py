@@ -55,8 +55,9 @@ class BackendError(RuntimeError):
         super().__init__(message)
 
 
-class BackendUnavailable(BackendError):
-    """The backend's package is not installed in this Python."""
+class BackendUnavailable(BackendError, ValueError):
+    """The backend's package is not installed in this Python (a ValueError too: a command
+    reports it as bad input, exit status 2)."""
 
 
 @dataclasses.dataclass

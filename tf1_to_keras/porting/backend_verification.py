@@ -17,6 +17,7 @@ Each entry (port.json's `backends`): `passed`, `forward_max_abs_diff`, `first_di
 figures, or null) and `notes` (why the steps were not checked there).
 """
 
+import ast
 import os
 
 import numpy as np
@@ -27,6 +28,25 @@ from tf1_to_keras.porting import certification
 
 BUILDER = "tf1_to_keras.porting.backend_verification:build_port"
 TRAINER = "tf1_to_keras.porting.backend_verification:port_training_losses"
+
+
+# Module names whose use ties code to one backend: what generated code and the layer classes
+# the kit writes (constructs, ElementwiseAffine, tf1_optimizers.py) must not use (keras.ops only).
+BACKEND_BOUND = frozenset({"tensorflow", "tf", "numpy", "np", "jax", "jnp", "torch"})
+
+
+def backend_bound_uses(source, filename="model.py"):
+    """`FILE line N: tf.multiply` for each use of a backend-bound module in Python `source` (an
+    import of one, or a name of BACKEND_BOUND used as a module); [] for keras-only code."""
+    uses = []
+    for node in ast.walk(ast.parse(source, filename)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            uses += [f"{filename} line {node.lineno}: import {module}" for module in modules
+                     if module.split(".")[0] in BACKEND_BOUND]
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in BACKEND_BOUND:
+            uses.append(f"{filename} line {node.lineno}: {node.value.id}.{node.attr}")
+    return uses
 
 
 def build_port(directory, seed):
@@ -103,6 +123,15 @@ def _training_on(backend, staging, training, x, y, seed, fixed, labels):
             "max_abs_loss_diff_first10": closeness.json_number(max(early, default=0.0))}, failing[:1], []
 
 
+def _bound_uses(staging):
+    found = []
+    for name in sorted(os.listdir(staging)):
+        if name.endswith(".py"):
+            with open(os.path.join(staging, name), encoding="utf-8") as stream:
+                found += [f"not keras.ops: {use}" for use in backend_bound_uses(stream.read(), name)]
+    return found
+
+
 def verify_on_backends(backends, captured, recognised, staging, examples_xy, seed, checked, training):
     """{backend: entry} for each of `backends` (see the module docstring)."""
     entries = {}
@@ -115,6 +144,8 @@ def verify_on_backends(backends, captured, recognised, staging, examples_xy, see
     for backend in others:
         entry = backend_checks.forward_on_backend(backend, BUILDER, staging, x, outputs, taps, seed=seed,
                                                   batch_size=batch_size)
+        if not entry["passed"]:  # name what in the written code ties it to one backend
+            entry["failures"] += _bound_uses(staging)
         figures, failures, notes = (None, [], [f"training steps on {backend}: not checked (the model "
                                                 "did not run forward there)"]) if not entry["passed"] else \
             _training_on(backend, staging, training, examples_xy[0], examples_xy[1], seed, fixed, labels)
