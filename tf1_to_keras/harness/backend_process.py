@@ -39,9 +39,9 @@ BACKENDS = ("tensorflow", "jax", "torch")
 # The package each backend needs and how to get it (torch: the CPU wheel, see docs/BACKENDS.md).
 _PACKAGES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
 _INSTALL = {"tensorflow": "pip install tensorflow",
-            "jax": "pip install jax  (or: pip install 'tf1-to-keras[jax]')",
-            "torch": "pip install torch --index-url https://download.pytorch.org/whl/cpu  "
-                     "(or: pip install 'tf1-to-keras[torch]')"}
+            "jax": "pip install 'mnist-parity[jax]' (or: pip install jax)",
+            "torch": "pip install 'mnist-parity[torch]' (or the CPU wheel alone: pip install "
+                     "'torch==2.13.0+cpu'; docs/BACKENDS.md)"}
 _REQUIRED_BY = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
 STDERR_TAIL_LINES = 25
 DEFAULT_TIMEOUT_S = 600

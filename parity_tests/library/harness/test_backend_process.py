@@ -57,7 +57,7 @@ def test_bad_requests_are_value_errors_before_any_process():
 
 @pytest.mark.skipif(backend_process.backend_installed("torch"), reason="PyTorch is installed here")
 def test_a_backend_not_installed_says_what_to_install():
-    with pytest.raises(BackendUnavailable, match="backend 'torch' needs PyTorch.*pip install torch"):
+    with pytest.raises(BackendUnavailable, match=r"backend .torch. needs PyTorch.*pip install .mnist-parity\[torch\]."):
         run_on_backend("torch", "math:sqrt")
 
 

@@ -80,7 +80,7 @@ def test_an_unknown_or_missing_backend_is_bad_input_before_any_capture(tmp_path)
     if not backend_process.backend_installed("torch"):
         status, _, stderr = port(PROGRAM, "--out", tmp_path / "out", "--backends", "jax,torch")
         assert status == exit_codes.BAD_INPUT and "backend 'torch' needs PyTorch" in stderr
-        assert "pip install torch" in stderr and not (tmp_path / "out").exists()
+        assert "pip install 'mnist-parity[torch]'" in stderr and not (tmp_path / "out").exists()
 
 
 def _tf_only(directory):
