@@ -72,27 +72,25 @@ def _entry(backend, bars, passed, failures, **measured):
             "versions": measured.get("versions", {}), "seconds": measured.get("seconds")}
 
 
-def forward_on_backend(backend, builder, argument, x, tf1_outputs, tf1_taps=None, seed=0,
-                       batch_size=1000, weights=None, bars=None, timeout_s=600):
-    """The forward check on `backend` (see the module docstring): a JSON-ready entry with
-    `passed`, `forward_max_abs_diff`, `first_divergent_layer`, `forward_layers`, `failures`,
-    `tolerances`, `versions` (keras, the backend's package) and `seconds` (the child's wall time).
-    ValueError for an unknown backend; BackendUnavailable when its package is not installed."""
-    bars = backend_tolerances(backend, bars)
-    tf1_taps = dict(tf1_taps or {})
+def forward_request(builder, argument, x, tf1_taps=None, seed=0, batch_size=1000, weights=None):
+    """(args, arrays) of a `keras_forward` call, for callers that add work of their own to it."""
     weights = dict(weights or {})
     arrays = {"x": np.asarray(x), **{f"{WEIGHT_PREFIX}{index}": np.asarray(value)
                                      for index, value in enumerate(weights.values())}}
-    backend_process.require_backend(backend_process.check_backend(backend))
-    try:
-        result = backend_process.run_on_backend(
-            backend, CHILD, args={"builder": builder, "argument": argument, "seed": seed,
-                                  "batch_size": batch_size, "layers": list(tf1_taps),
-                                  "weight_paths": list(weights)}, arrays=arrays, timeout_s=timeout_s)
-    except backend_process.BackendError as error:
-        return _entry(backend, bars, False, [f"forward on {backend}: the Keras model could not be built "
-                                             f"or run on Keras backend {backend!r}: {error}"])
-    layers, outputs = _comparisons(result.values, tf1_outputs, tf1_taps, bars, backend)
+    return {"builder": builder, "argument": argument, "seed": seed, "batch_size": batch_size,
+            "layers": list(tf1_taps or {}), "weight_paths": list(weights)}, arrays
+
+
+def failed_entry(backend, error, bars=None):
+    """The entry of a model that could not be built or run on `backend` (a BackendError)."""
+    return _entry(backend, backend_tolerances(backend, bars), False, [
+        f"forward on {backend}: the Keras model could not be built or run on Keras backend {backend!r}: {error}"])
+
+
+def forward_entry(backend, result, tf1_outputs, tf1_taps=None, bars=None):
+    """The entry of a child's `keras_forward` values (a BackendResult) against TF1's."""
+    bars = backend_tolerances(backend, bars)
+    layers, outputs = _comparisons(result.values, tf1_outputs, dict(tf1_taps or {}), bars, backend)
     failing = [comparison.message for comparison in (*layers.values(), outputs) if not comparison.passed]
     first = next((name for name, comparison in layers.items() if not comparison.passed), None)
     return _entry(backend, bars, not failing, failing[:1] + failing[-1:] if len(failing) > 1 else failing,
@@ -100,6 +98,21 @@ def forward_on_backend(backend, builder, argument, x, tf1_outputs, tf1_taps=None
                   first_divergent_layer=first,
                   forward_layers={name: closeness.json_number(c.max_abs_diff) for name, c in layers.items()},
                   versions=result.versions, seconds=round(result.seconds, 2))
+
+
+def forward_on_backend(backend, builder, argument, x, tf1_outputs, tf1_taps=None, seed=0,
+                       batch_size=1000, weights=None, bars=None, timeout_s=600):
+    """The forward check on `backend` (see the module docstring): a JSON-ready entry with
+    `passed`, `forward_max_abs_diff`, `first_divergent_layer`, `forward_layers`, `failures`,
+    `tolerances`, `versions` (keras, the backend's package) and `seconds` (the child's wall time).
+    ValueError for an unknown backend; BackendUnavailable when its package is not installed."""
+    backend_process.require_backend(backend_process.check_backend(backend))
+    args, arrays = forward_request(builder, argument, x, tf1_taps, seed, batch_size, weights)
+    try:
+        result = backend_process.run_on_backend(backend, CHILD, args=args, arrays=arrays, timeout_s=timeout_s)
+    except backend_process.BackendError as error:
+        return failed_entry(backend, error, bars)
+    return forward_entry(backend, result, tf1_outputs, tf1_taps, bars)
 
 
 def build_named(function, seed):

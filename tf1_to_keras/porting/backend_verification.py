@@ -7,10 +7,10 @@ Keras backend asked for, each in its own process (harness/backend_process.py).
 * tensorflow: this process's own verification (certification.verify and training_check): its
   forward figure and, when it ran, the training-step check.
 * every other backend: TF1's outputs and layer taps computed once (the captured graph restored
-  again, inference feed), the staged model built by `build_port` on that backend and compared
-  (harness/backend_checks.py); and when the TensorFlow check ran the training steps, the same
-  steps on that backend (`port_training_losses`, with the generated training_setup()) against
-  TF1's losses, under the same bars.
+  again, inference feed); then one child process per backend (`port_on_backend`): the staged
+  model built by `build_port` and run forward (harness/backend_checks.py), and when the
+  TensorFlow check ran the training steps, the same steps (`port_training_losses`, with the
+  generated training_setup()), compared here against TF1's outputs and losses, same bars.
 
 Each entry (port.json's `backends`): `passed`, `forward_max_abs_diff`, `first_divergent_layer`,
 `forward_layers`, `failures`, `tolerances`, `versions`, `seconds`, `training_steps` (the loss
@@ -27,7 +27,7 @@ from tf1_to_keras.harness import backend_checks, backend_process, closeness
 from tf1_to_keras.porting import certification
 
 BUILDER = "tf1_to_keras.porting.backend_verification:build_port"
-TRAINER = "tf1_to_keras.porting.backend_verification:port_training_losses"
+CHILD = "tf1_to_keras.porting.backend_verification:port_on_backend"
 
 
 # Module names whose use ties code to one backend: what generated code and the layer classes
@@ -99,28 +99,56 @@ def _reference(captured, recognised, x):
         return x, batch_size, tf1.predict(x, batch_size), taps, certification.fixed_batch(tf1), labels
 
 
-def _training_on(backend, staging, training, x, y, seed, fixed, labels):
-    """(the training-steps figures on `backend` or None, failures, notes)."""
+def port_on_backend(steps_x=None, steps_y=None, **forward):
+    """The child's side, one process per backend: `backend_checks.keras_forward(**forward)` and,
+    given the batches (steps_x[i], steps_y[i]), the training steps' losses too."""
+    values = backend_checks.keras_forward(**forward)
+    if steps_x is not None:
+        values.update(port_training_losses(forward["argument"], forward["seed"], steps_x, steps_y))
+    return values
+
+
+def _batches(training, x, y, seed, fixed, labels):
+    """The training check's batches, stacked ({"steps_x", "steps_y"}), or {} when it did not run."""
     if training is None:
-        return None, [], [f"training steps on {backend}: not checked (not checked on tensorflow either)"]
-    steps = len(training.tf1_losses)
+        return {}
     batches = harness.make_batches(np.asarray(x), np.asarray(certification.labels_as(labels, y)),
-                                   batch_size=fixed or certification.TRAINING_BATCH_SIZE, steps=steps, seed=seed)
-    try:
-        result = backend_process.run_on_backend(
-            backend, TRAINER, args={"directory": staging, "seed": seed},
-            arrays={"x": np.stack([bx for bx, _ in batches]), "y": np.stack([by for _, by in batches])})
-    except backend_process.BackendError as error:
-        return None, [f"training steps on {backend}: could not run on Keras backend {backend!r}: {error}"], []
-    losses = [float(value) for value in result.values["losses"]]
+                                   batch_size=fixed or certification.TRAINING_BATCH_SIZE,
+                                   steps=len(training.tf1_losses), seed=seed)
+    return {"steps_x": np.stack([bx for bx, _ in batches]), "steps_y": np.stack([by for _, by in batches])}
+
+
+def _steps_on(backend, training, losses):
+    """(the training steps' figures on `backend`, failures): its losses against TF1's, same bars."""
+    losses = [float(value) for value in losses]
     bars = training.tolerances
     comparisons = closeness.loss_curve_comparisons(
         training.tf1_losses, losses, name=f"training steps on {backend}: loss", early_steps=bars.early_steps,
         early_atol=bars.early_loss_atol, early_rtol=bars.early_loss_rtol, late_rtol=bars.late_loss_rtol)
     failing = [comparison.message for comparison in comparisons if not comparison.passed]
     early = [c.max_abs_diff for c in comparisons if c.step <= bars.early_steps]
-    return {"steps": steps, "passed": not failing, "keras_losses": losses,
-            "max_abs_loss_diff_first10": closeness.json_number(max(early, default=0.0))}, failing[:1], []
+    return {"steps": len(losses), "passed": not failing, "keras_losses": losses,
+            "max_abs_loss_diff_first10": closeness.json_number(max(early, default=0.0))}, failing[:1]
+
+
+def _on_backend(backend, staging, reference, batches, seed, training):
+    """One backend's entry: the staged port's forward (and training steps) in one child process."""
+    x, batch_size, outputs, taps = reference
+    args, arrays = backend_checks.forward_request(BUILDER, staging, x, taps, seed, batch_size)
+    try:
+        result = backend_process.run_on_backend(backend, CHILD, args=args, arrays={**arrays, **batches})
+    except backend_process.BackendError as error:
+        entry = backend_checks.failed_entry(backend, error)
+        entry["failures"] += _bound_uses(staging)  # name what in the written code ties it to one backend
+        return {**entry, "training_steps": None,
+                "notes": [f"training steps on {backend}: not checked (the model did not run there)"]}
+    entry = backend_checks.forward_entry(backend, result, outputs, taps)
+    if not batches:
+        return {**entry, "training_steps": None,
+                "notes": [f"training steps on {backend}: not checked (not checked on tensorflow either)"]}
+    figures, failures = _steps_on(backend, training, result.values["losses"])
+    return {**entry, "training_steps": figures, "notes": [], "failures": [*entry["failures"], *failures],
+            "passed": entry["passed"] and not failures}
 
 
 def _bound_uses(staging):
@@ -141,15 +169,7 @@ def verify_on_backends(backends, captured, recognised, staging, examples_xy, see
     if not others:
         return entries
     x, batch_size, outputs, taps, fixed, labels = _reference(captured, recognised, examples_xy[0])
+    batches = _batches(training, *examples_xy, seed, fixed, labels)
     for backend in others:
-        entry = backend_checks.forward_on_backend(backend, BUILDER, staging, x, outputs, taps, seed=seed,
-                                                  batch_size=batch_size)
-        if not entry["passed"]:  # name what in the written code ties it to one backend
-            entry["failures"] += _bound_uses(staging)
-        figures, failures, notes = (None, [], [f"training steps on {backend}: not checked (the model "
-                                                "did not run forward there)"]) if not entry["passed"] else \
-            _training_on(backend, staging, training, examples_xy[0], examples_xy[1], seed, fixed, labels)
-        entry.update(training_steps=figures, notes=notes, failures=[*entry["failures"], *failures],
-                     passed=entry["passed"] and not failures)
-        entries[backend] = entry
+        entries[backend] = _on_backend(backend, staging, (x, batch_size, outputs, taps), batches, seed, training)
     return entries
