@@ -12,7 +12,7 @@ from mnist_core import exit_codes
 
 USAGE = ("tf1-to-keras port PROGRAM.py --out DIR [--checkpoint PATH [--checkpoint-averages]] "
          "[--data FILE.npz] [--seed S] [--train-op NAME] [--cluster {flags,tf-config}] "
-         "[-- PROGRAM_ARGS ...]")
+         "[--backends tensorflow,jax] [-- PROGRAM_ARGS ...]")
 
 
 def split_at_double_dash(parse_known_args):
@@ -52,22 +52,29 @@ def add_parser(subparsers):
                         help="a between-graph program: capture it as worker 0 of a local 1-ps/1-worker "
                              "cluster (mnist_replica's --job_name ... flags, or TF_CONFIG); also writes "
                              "train_distributed.py (MultiWorkerMirroredStrategy)")
+    parser.add_argument("--backends", metavar="LIST", default=None,
+                        help="comma-separated Keras backends (tensorflow, jax, torch) to verify model.py on, "
+                             "each in its own process; all must pass (default: this process's, tensorflow)")
     parser.parse_known_args = split_at_double_dash(parser.parse_known_args)
     parser.set_defaults(run=run, program_arguments=[])
 
 
 def run(arguments):
     """Runs `port`; OK when the generated model passed every check, RUN_FAILED otherwise."""
+    from tf1_to_keras.harness import backend_process
+    backends = None if arguments.backends is None else backend_process.parse_backends(arguments.backends)
     from tf1_to_keras.porting import engine, port_record, stage_timing  # TensorFlow loads after argparse
 
     result = engine.port_program(arguments.program, arguments.program_arguments, arguments.out,
                                  checkpoint=arguments.checkpoint, data=arguments.data,
                                  seed=arguments.seed, train_op=arguments.train_op,
-                                 cluster=arguments.cluster,
+                                 cluster=arguments.cluster, backends=backends,
                                  checkpoint_averages=arguments.checkpoint_averages)
     print(f"{arguments.program}: captured at {result.document['captured_at']}")
     print(port_record.format_table(result.document))
     print(port_record.verdict(result.document, arguments.out))
+    for line in port_record.backend_lines(result.document):
+        print(line)
     if getattr(arguments, "verbose", False) and "timings" in result.document:
         print(stage_timing.format_timings(result.document["timings"]))
     for name in result.files:

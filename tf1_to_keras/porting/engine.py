@@ -36,10 +36,10 @@ import numpy as np
 
 import legacy_tf1.compat as tf
 from tf1_to_keras import example_data, harness, report_files
-from tf1_to_keras.harness import tolerances
-from tf1_to_keras.porting import (capture, certification, checkpoint_fit, codegen, distributed_codegen,
-                                  loss_reading, optimizer_reading, port_record, recognition,
-                                  stage_timing, training_codegen, weights)
+from tf1_to_keras.harness import backend_process, tolerances
+from tf1_to_keras.porting import (backend_verification, capture, certification, checkpoint_fit, codegen,
+                                  distributed_codegen, loss_reading, optimizer_reading, port_record,
+                                  recognition, stage_timing, training_codegen, weights)
 
 VERIFY_EXAMPLES = tolerances.FORWARD_IMAGES
 MODEL, WEIGHTS, PORT = certification.MODEL, certification.WEIGHTS, "port.json"
@@ -186,21 +186,34 @@ def check_checkpoint(checkpoint, captured, recognised, averages):
     checkpoint_fit.check(checkpoint, shapes, weights.read_variables(recognised, shapes), averages)
 
 
+def on_each_backend(backends, captured, recognised, staging, examples_xy, seed, checked, training, failures,
+                    clock):
+    """port.json's `backends` ({} when none was asked for, or the port failed before them)."""
+    if not backends or checked is None or failures:
+        return {}
+    with stage_timing.stage(clock, "verify_backends"):
+        return backend_verification.verify_on_backends(backends, captured, recognised, staging,
+                                                       examples_xy, seed, checked, training)
+
+
 def default_command(program, arguments):
     """The date- and path-free command a generated model.py quotes."""
     return "tf1-to-keras port " + shlex.join([os.path.relpath(program), *(["--", *arguments] if arguments else [])])
 
 
 def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, command=None,
-                 train_op=None, cluster=None, checkpoint_averages=False):
+                 train_op=None, cluster=None, checkpoint_averages=False, backends=None):
     """Ports `program ARGUMENTS` into `out` (the model `train_op`, else the first training run,
     trains), its weights `checkpoint`'s when given (`checkpoint_averages`: its moving-average
     shadows); with `cluster` ("flags"/"tf-config") as worker 0 of a local cluster
-    (capture.capture_program), adding train_distributed.py; a PortResult (ValueError/OSError:
-    bad input, a checkpoint that does not fit)."""
+    (capture.capture_program), adding train_distributed.py; `backends` (e.g. ("tensorflow",
+    "jax")): the Keras backends model.py is verified on too (backend_verification), all must
+    pass. A PortResult (ValueError/OSError: bad input, a checkpoint that does not fit)."""
     if checkpoint_averages and checkpoint is None:
         raise ValueError("--checkpoint-averages: needs --checkpoint (the checkpoint holding the averages)")
     check_request(program, out, data)
+    for backend in backends or ():
+        backend_process.require_backend(backend_process.check_backend(backend))
     command = command or default_command(program, arguments)
     clock = stage_timing.StageClock()  # port.json's `timings`
     with tempfile.TemporaryDirectory(prefix="mnist-parity-capture-") as directory:
@@ -224,6 +237,10 @@ def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, co
         try:
             checked, training, failures, notes = stage_and_verify(
                 captured, recognised, staging, command, examples_xy, seed, values, skipped, clock)
+            on_backends = on_each_backend(backends, captured, recognised, staging, examples_xy, seed,
+                                          checked, training, failures, clock)
+            failures += [failure for entry in on_backends.values() if entry["backend"] != "tensorflow"
+                         for failure in entry["failures"]]
             shapes = {name: value.shape for name, value in values.items()}
             document = port_record.document(captured, recognised, command,
                                           weights.layer_parameters(recognised, shapes), checked,
@@ -233,6 +250,7 @@ def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, co
             distributed_codegen.add_training_script(captured, recognised, staging, document)
             document["timings"] = clock.to_json(stage_timing.graph_op_count(captured.meta_graph),
                                                 sum(int(np.size(value)) for value in values.values()))
+            document.update({"backends": on_backends} if backends else {})
             files = place(staging, out, document)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

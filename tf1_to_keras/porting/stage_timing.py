@@ -19,7 +19,8 @@ import resource
 import sys
 import time
 
-STAGES = ("capture", "recognition", "codegen", "weights", "verify_forward", "verify_training")
+STAGES = ("capture", "recognition", "codegen", "weights", "verify_forward", "verify_training",
+          "verify_backends")
 _MIB = 1024 * 1024
 
 
