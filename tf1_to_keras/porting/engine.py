@@ -201,6 +201,27 @@ def default_command(program, arguments):
     return "tf1-to-keras port " + shlex.join([os.path.relpath(program), *(["--", *arguments] if arguments else [])])
 
 
+def capture_and_read(program, arguments, directory, clock, data, checkpoint=None, averages=False,
+                     **capture_options):
+    """The capture of `program` and what port reads from it, each stage on `clock`: (captured,
+    recognised, examples_xy, weight values, skipped variables, unread variables)."""
+    started = time.perf_counter()
+    captured = capture.capture_program(program, arguments, directory, checkpoint=checkpoint,
+                                       averages=averages, **capture_options)
+    stage_timing.capture_stage(clock, time.perf_counter() - started, captured.timings)
+    with clock.stage("recognition"):
+        recognised = recognise(captured)
+        if checkpoint is not None:
+            check_checkpoint(checkpoint, captured, recognised, averages)
+        examples_xy = None if recognised.unrecognised_ops else examples(recognised, data, captured)
+    with clock.stage("weights"):
+        values, skipped = weights.checkpoint_values(captured.checkpoint)
+        weights.whole_partitions(recognised, values)
+        values, unread = weights.unread_variables(recognised, values)
+    skipped += [(name, shape) for name, shape, _ in unread]
+    return captured, recognised, examples_xy, values, skipped, unread
+
+
 def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, command=None,
                  train_op=None, cluster=None, checkpoint_averages=False, backends=None):
     """Ports `program ARGUMENTS` into `out` (the model `train_op`, else the first training run,
@@ -217,21 +238,9 @@ def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, co
     command = command or default_command(program, arguments)
     clock = stage_timing.StageClock()  # port.json's `timings`
     with tempfile.TemporaryDirectory(prefix="mnist-parity-capture-") as directory:
-        started = time.perf_counter()
-        captured = capture.capture_program(program, arguments, os.path.join(directory, "capture"),
-                                           checkpoint=checkpoint, train_op=train_op, cluster=cluster,
-                                           averages=checkpoint_averages)
-        stage_timing.capture_stage(clock, time.perf_counter() - started, captured.timings)
-        with clock.stage("recognition"):
-            recognised = recognise(captured)
-            if checkpoint is not None:
-                check_checkpoint(checkpoint, captured, recognised, checkpoint_averages)
-            examples_xy = None if recognised.unrecognised_ops else examples(recognised, data, captured)
-        with clock.stage("weights"):
-            values, skipped = weights.checkpoint_values(captured.checkpoint)
-            weights.whole_partitions(recognised, values)
-            values, unread = weights.unread_variables(recognised, values)
-        skipped += [(name, shape) for name, shape, _ in unread]
+        captured, recognised, examples_xy, values, skipped, unread = capture_and_read(
+            program, arguments, os.path.join(directory, "capture"), clock, data, checkpoint=checkpoint,
+            train_op=train_op, cluster=cluster, averages=checkpoint_averages)
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
         staging = tempfile.mkdtemp(prefix=".tmp-port-", dir=os.path.dirname(os.path.abspath(out)))
         try:
