@@ -21,6 +21,13 @@ message when it did not. `--parity-report-dir DIR` writes one `DIR/<test id>.jso
 test that used the fixture (written atomically, after the test): the test, its outcome,
 and `parity.report()`, the combined result of the checks it ran.
 
+Another Keras backend: `--parity-backend jax` (or the marker's `backend="jax"`, which wins)
+runs `forward(x)` on that backend too, in its own process (harness/backend_checks.py): the
+check passes here first (TensorFlow), then the `keras` function, imported by name in a process
+with KERAS_BACKEND=jax and given the weights checked here, must give TF1's outputs within that
+backend's forward bar; the report's `backends` holds its figure. `structure`, `training_steps`
+and `metric` run here, on TensorFlow, whatever the backend (say so when you rely on them).
+
 Nothing happens in a test that does not use the fixture; TensorFlow loads only when one does.
 """
 
@@ -39,12 +46,16 @@ def pytest_addoption(parser):
     parser.getgroup("mnist-parity").addoption(
         "--parity-report-dir", metavar="DIR", default=None,
         help="write one JSON report per test using the `parity` fixture into DIR (for CI artifacts)")
+    parser.getgroup("mnist-parity").addoption(
+        "--parity-backend", metavar="BACKEND", default=None,
+        help="Keras backend (tensorflow, jax, torch) the `parity` fixture's forward check also runs on, "
+             "in its own process; a marker's backend= wins")
 
 
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", f"{MARKER}(tf1, keras, name_map=None, tolerances=None, seed=0, checkpoint=None, "
-                   "tf1_optimizer=None, keras_optimizer=None, keras_loss=None, tf1_feed=None): the TF1 "
+                   "tf1_optimizer=None, keras_optimizer=None, keras_loss=None, tf1_feed=None, backend=None): the TF1 "
                    "model and Keras port the `parity` fixture checks (tf1_to_keras.pytest_plugin)")
 
 
@@ -75,8 +86,9 @@ def marker_options(node):
 class ParityChecks:
     """The fixture: the Pair's four checks, each failing the test with the harness's message."""
 
-    def __init__(self, pair):
-        self.pair = pair
+    def __init__(self, pair, backend="tensorflow", keras_function=None, seed=0):
+        self.pair, self.backend, self.backends = pair, backend, {}
+        self.keras_function, self.seed = keras_function, seed  # what another backend's process builds
 
     def _passed(self, result):
         __tracebackhide__ = True  # the failure is the test's, not this module's
@@ -91,7 +103,23 @@ class ParityChecks:
 
     def forward(self, x, batch_size=1000):
         __tracebackhide__ = True
-        return self._passed(self.pair.forward(x, batch_size))
+        result = self._passed(self.pair.forward(x, batch_size))
+        if self.backend != "tensorflow":
+            self._forward_on_backend(x, batch_size)
+        return result
+
+    def _forward_on_backend(self, x, batch_size):
+        __tracebackhide__ = True
+        from tf1_to_keras.harness import backend_checks
+        keras_function = backend_checks.function_name(self.keras_function)
+        entry = backend_checks.keras_side_on_backend(
+            self.backend, self.pair.tf1, self.pair.keras, x, "tf1_to_keras.harness.backend_checks:build_named",
+            keras_function, seed=self.seed, batch_size=batch_size, bars=self.pair.tolerances)
+        self.backends[self.backend] = entry
+        if not entry["passed"]:
+            from tf1_to_keras.harness import errors
+            raise errors.ParityError(f"forward check failed on Keras backend {self.backend!r}:\n  "
+                                     + "\n  ".join(entry["failures"]))
 
     def training_steps(self, batches, **training):
         __tracebackhide__ = True
@@ -110,10 +138,10 @@ def report_path(directory, nodeid):
     return os.path.join(directory, re.sub(r"[^\w.-]", "_", nodeid) + ".json")
 
 
-def write_report(directory, nodeid, outcome, pair):
+def write_report(directory, nodeid, outcome, pair, backends=None):
     from tf1_to_keras import report_files  # the atomic writer
     os.makedirs(directory, exist_ok=True)
-    document = {"test": nodeid, "outcome": outcome, **pair.report()}
+    document = {"test": nodeid, "outcome": outcome, **pair.report(), **({"backends": backends} if backends else {})}
     report_files.write_atomically(report_path(directory, nodeid), json.dumps(document, indent=2) + "\n")
 
 
@@ -121,10 +149,17 @@ def write_report(directory, nodeid, outcome, pair):
 def parity(request):
     """The Pair the test's parity marker names, its checks failing the test; see the module."""
     options = marker_options(request.node)
+    backend = options.pop("backend", None) or request.config.getoption("parity_backend") or "tensorflow"
+    from tf1_to_keras.harness import backend_process
+    backend_process.check_backend(backend)
+    if not backend_process.backend_installed(backend):
+        pytest.skip(f"Keras backend {backend!r} is not installed here")
     from tf1_to_keras import harness  # TensorFlow loads here, for the tests that use it
 
     with harness.Pair(**options) as pair:
-        yield ParityChecks(pair)
+        checks = ParityChecks(pair, backend, options["keras"], options.get("seed", 0))
+        yield checks
     directory = request.config.getoption("parity_report_dir")
     if directory:
-        write_report(directory, request.node.nodeid, request.node.stash.get(OUTCOME, "not run"), pair)
+        write_report(directory, request.node.nodeid, request.node.stash.get(OUTCOME, "not run"), pair,
+                     checks.backends)

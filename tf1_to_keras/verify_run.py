@@ -12,6 +12,10 @@ What runs, on the examples of `--data` (or the MNIST test images):
    examples, when y holds class indices and the TF1 output one score per class.
 A check that cannot run is reported under "skipped" with the reason; one that ran and
 failed makes the run fail (exit status 1). Bad input raises ValueError (exit status 2).
+With `backends` (`--backend jax`), the forward check runs on each of those Keras backends too,
+in its own process (harness/backend_checks.py), from the weights the forward check set here:
+the entry's `backends` holds each figure, and each must pass; the other checks run here, on
+TensorFlow, only.
 """
 
 import dataclasses
@@ -101,8 +105,29 @@ def _run_checks(pair, x, y, hooks, missing_hooks, steps, batch_size, seed):
     return _train_and_measure(pair, x, y, hooks, steps, batch_size, seed)
 
 
+def build_keras_file(spec, seed):
+    """The child builder of another backend's process: FILE.py:FUNCTION's Keras model."""
+    return model_files.ModelFiles().function(spec, "--keras")()
+
+
+def _forward_on_backends(pair, backends, x, keras_spec, seed):
+    """{backend: backend_checks entry} of the forward check on each other backend, from TF1's
+    weights through the forward check's own mapping (both sides reset first)."""
+    from tf1_to_keras.harness import backend_checks
+    forward = next((result for result in pair.results if result.check == "forward" and result.mapping), None)
+    if forward is None:
+        return {backend: {"backend": backend, "passed": False, "forward_max_abs_diff": None,
+                          "failures": [f"forward on {backend}: not checked ({NOT_FITTING})"]} for backend in backends}
+    pair.tf1.reset()
+    pair.keras.reset()
+    pair.keras.assign(forward.mapping.convert(pair.tf1.variables()))
+    return {backend: backend_checks.keras_side_on_backend(
+        backend, pair.tf1, pair.keras, x, "tf1_to_keras.verify_run:build_keras_file", keras_spec, seed=seed,
+        bars=pair.tolerances) for backend in backends}
+
+
 def verify(tf1_spec, keras_spec, checkpoint=None, data_path=None, name_map=None, seed=0,
-           steps=tolerances.STEP_PARITY_STEPS, batch_size=50):
+           steps=tolerances.STEP_PARITY_STEPS, batch_size=50, backends=None):
     """Runs the checks on the pair the two FILE.py:FUNCTION specs name; a Verification."""
     from tf1_to_keras import harness  # TensorFlow loads here
 
@@ -117,6 +142,12 @@ def verify(tf1_spec, keras_spec, checkpoint=None, data_path=None, name_map=None,
         entry = {**pair.report(), "skipped": skipped, "examples": int(len(x)), "steps": steps,
                  "tf1": tf1_spec, "keras": keras_spec, "checkpoint": checkpoint,
                  "skipped_from_checkpoint": pair.skipped_from_checkpoint}
+        others = [backend for backend in backends or () if backend != "tensorflow"]
+        if others:
+            entry["backends"] = _forward_on_backends(pair, others, x[:tolerances.FORWARD_IMAGES], keras_spec, seed)
+            entry["failures"] = [*entry["failures"], *(failure for backend in entry["backends"].values()
+                                                       for failure in backend["failures"])]
+            entry["passed"] = entry["passed"] and all(backend["passed"] for backend in entry["backends"].values())
     return Verification(build_keras.__name__, entry)
 
 

@@ -11,7 +11,7 @@ nothing written; a port that does not verify is exit status 1 with port.json say
 from mnist_core import exit_codes
 
 USAGE = ("tf1-to-keras port PROGRAM.py --out DIR [--checkpoint PATH] [--data FILE.npz] [--seed S] "
-         "[--train-op NAME] [-- PROGRAM_ARGS ...]")
+         "[--train-op NAME] [--backends tensorflow,jax] [-- PROGRAM_ARGS ...]")
 
 
 def split_at_double_dash(parse_known_args):
@@ -44,20 +44,27 @@ def add_parser(subparsers):
                         help="the training op whose model to port, for a program that trains several "
                              "(a GAN's generator: port.json's other_training_ops lists them); default: "
                              "the first training Session.run's")
+    parser.add_argument("--backends", metavar="LIST", default=None,
+                        help="comma-separated Keras backends (tensorflow, jax, torch) to verify model.py on, "
+                             "each in its own process; all must pass (default: this process's, tensorflow)")
     parser.parse_known_args = split_at_double_dash(parser.parse_known_args)
     parser.set_defaults(run=run, program_arguments=[])
 
 
 def run(arguments):
     """Runs `port`; OK when the generated model passed every check, RUN_FAILED otherwise."""
+    from tf1_to_keras.harness import backend_process
+    backends = None if arguments.backends is None else backend_process.parse_backends(arguments.backends)
     from tf1_to_keras.porting import engine, port_record  # TensorFlow loads after argparse
 
     result = engine.port_program(arguments.program, arguments.program_arguments, arguments.out,
                                  checkpoint=arguments.checkpoint, data=arguments.data,
-                                 seed=arguments.seed, train_op=arguments.train_op)
+                                 seed=arguments.seed, train_op=arguments.train_op, backends=backends)
     print(f"{arguments.program}: captured at {result.document['captured_at']}")
     print(port_record.format_table(result.document))
     print(port_record.verdict(result.document, arguments.out))
+    for line in port_record.backend_lines(result.document):
+        print(line)
     for name in result.files:
         print(f"wrote {arguments.out.rstrip('/')}/{name}")
     return exit_codes.OK if result.passed else exit_codes.RUN_FAILED

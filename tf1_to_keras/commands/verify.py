@@ -32,6 +32,9 @@ def add_parser(subparsers):
                         help="training steps compared (and trained before the accuracy check)")
     parser.add_argument("--batch-size", type=int, default=50, help="examples per training step")
     parser.add_argument("--seed", type=int, default=0, help="graph seed, Keras seed and batch order")
+    parser.add_argument("--backend", default="tensorflow", metavar="BACKEND",
+                        help="Keras backend (tensorflow, jax, torch; or a comma-separated list) the forward "
+                             "check also runs on, in its own process (default: tensorflow, this process)")
     parser.add_argument("--out", default="out/verify", help="directory for report.md and report.json")
     parser.set_defaults(run=run)
 
@@ -46,19 +49,27 @@ def run(arguments):
     check_at_least("--steps", arguments.steps, 1)
     check_at_least("--batch-size", arguments.batch_size, 1)
     report_files.check_output_location("--out", arguments.out)
+    from tf1_to_keras.harness import backend_process
+    backends = backend_process.parse_backends(arguments.backend)
+    for backend in backends:
+        backend_process.require_backend(backend)
     from tf1_to_keras import verify_run as port_verification  # TensorFlow loads after the checks
 
     verification = port_verification.verify(
         arguments.tf1, arguments.keras, arguments.checkpoint, arguments.data, arguments.name_map,
-        arguments.seed, arguments.steps, arguments.batch_size)
+        arguments.seed, arguments.steps, arguments.batch_size, backends=backends)
     print(port_verification.format_table([verification]))
     for check, why in verification.entry["skipped"].items():
         print(f"skipped {check}: {why}")
+    for backend, entry in verification.entry.get("backends", {}).items():
+        diff = entry["forward_max_abs_diff"]
+        print(f"backend {backend}: {'PASS' if entry['passed'] else 'FAIL'} forward max |diff| "
+              + ("not measured" if diff is None else f"{diff:.3g}"))
     for failure in verification.entry["failures"]:
         print(f"FAIL {failure}")
     command = command_line()
     settings = {key: getattr(arguments, key) for key in ("tf1", "keras", "checkpoint", "data", "name_map",
-                                                         "steps", "batch_size", "seed")}
+                                                         "steps", "batch_size", "seed", "backend")}
     report_files.prepare_output_directory(arguments.out)
     for path in port_verification.write_reports([verification], arguments.out, command,
                                                 {**settings, "command": command}):

@@ -24,6 +24,17 @@ FORWARD_IMAGES = 1000  # real test images compared (convert, export and port ver
 # 562) on this CPU. For the kit's logits (|x| < 40) it adds < 4e-5.
 FORWARD_MAGNITUDE_RTOL = 8 * FLOAT32_EPS
 
+# Forward on another Keras backend (harness/backend_checks.py; docs/BACKENDS.md): the same
+# weights, the model run by Keras on that backend in its own process, against TF1's outputs.
+# Measured on JAX 0.10 CPU (parity_tests/library/porting/test_port_backends.py's ports, 1,000
+# MNIST images): see FORWARD_BACKEND_REASONS; the bar stays FORWARD_ATOL where nothing showed
+# otherwise.
+FORWARD_BACKEND_ATOL = {"tensorflow": FORWARD_ATOL, "jax": FORWARD_ATOL}
+FORWARD_BACKEND_REASONS = {
+    "tensorflow": "the kit's forward bar",
+    "jax": "measured: dense, conv, pooling, batch norm, LSTM and GRU ports within 1e-5 on JAX",
+}
+
 # Training steps from identical weights on identical batches, dropout off.
 # Float summation order makes trajectories drift, so the bar loosens after
 # EARLY_STEPS (TensorFlow's migration guide uses the same two-stage bar).

@@ -186,9 +186,14 @@ def verify(staging, recognised, tf1, values, seed, x):
 
 def labels_for(tf1, y):
     """`y` (class indices) as the TF1 labels placeholder takes them: one-hot when it is (N, C)."""
-    shape = tf1.endpoints.labels.shape
+    return labels_as(tf1.endpoints.labels, y)
+
+
+def labels_as(labels, y):
+    """`y` shaped for the TF1 `labels` tensor: one-hot when it is (N, C) and y class indices."""
+    shape = labels.shape
     if np.ndim(y) == 1 and shape.ndims == 2 and shape[1] is not None:
-        return np.eye(int(shape[1]), dtype=tf1.endpoints.labels.dtype.as_numpy_dtype)[y]
+        return np.eye(int(shape[1]), dtype=labels.dtype.as_numpy_dtype)[y]
     return y
 
 

@@ -35,8 +35,8 @@ import numpy as np
 
 import legacy_tf1.compat as tf
 from tf1_to_keras import example_data, harness, report_files
-from tf1_to_keras.harness import tolerances
-from tf1_to_keras.porting import (capture, certification, codegen, loss_reading, optimizer_reading,
+from tf1_to_keras.harness import backend_process, tolerances
+from tf1_to_keras.porting import (backend_verification, capture, certification, codegen, loss_reading, optimizer_reading,
                                   port_record, recognition, training_codegen, weights)
 
 VERIFY_EXAMPLES = tolerances.FORWARD_IMAGES
@@ -161,16 +161,27 @@ def place(staging, out, document):
     return sorted(os.listdir(out))
 
 
+def on_each_backend(backends, captured, recognised, staging, examples_xy, seed, checked, training, failures):
+    """port.json's `backends` ({} when none was asked for, or the port failed before them)."""
+    if not backends or checked is None or failures:
+        return {}
+    return backend_verification.verify_on_backends(backends, captured, recognised, staging, examples_xy,
+                                                   seed, checked, training)
+
+
 def default_command(program, arguments):
     """The date- and path-free command a generated model.py quotes."""
     return "tf1-to-keras port " + shlex.join([os.path.relpath(program), *(["--", *arguments] if arguments else [])])
 
 
 def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, command=None,
-                 train_op=None):
+                 train_op=None, backends=None):
     """Ports `program ARGUMENTS` into `out` (the model `train_op`, else the first training run,
-    trains); a PortResult (ValueError/OSError: bad input)."""
+    trains); a PortResult (ValueError/OSError: bad input). `backends` (e.g. ("tensorflow", "jax")):
+    the Keras backends model.py is verified on too (backend_verification), all must pass."""
     check_request(program, out, data)
+    for backend in backends or ():
+        backend_process.require_backend(backend_process.check_backend(backend))
     command = command or default_command(program, arguments)
     with tempfile.TemporaryDirectory(prefix="mnist-parity-capture-") as directory:
         captured = capture.capture_program(program, arguments, os.path.join(directory, "capture"),
@@ -185,12 +196,17 @@ def port_program(program, arguments, out, checkpoint=None, data=None, seed=0, co
         try:
             checked, training, failures, notes = stage_and_verify(
                 captured, recognised, staging, command, examples_xy, seed, values, skipped)
+            on_backends = on_each_backend(backends, captured, recognised, staging, examples_xy, seed,
+                                          checked, training, failures)
+            failures += [failure for entry in on_backends.values() if entry["backend"] != "tensorflow"
+                         for failure in entry["failures"]]
             shapes = {name: value.shape for name, value in values.items()}
             document = port_record.document(captured, recognised, command,
                                           weights.layer_parameters(recognised, shapes), checked,
                                           training, failures, notes, skipped)
             document.update(port_record.run_entries(captured, recognised, unread,
                                                     examples_origin(recognised, data)))
+            document.update({"backends": on_backends} if backends else {})
             files = place(staging, out, document)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

@@ -9,7 +9,8 @@ the weights: optimizer slots, step counters, variables the model never reads, wh
 `skipped_variable_reasons` gives), `training_op` and `other_training_ops`, `loss` (LossSpec),
 `examples` (where the verification's came from), `optimizer` (the TF1 optimizer, its settings, the Keras call or null, notes),
 `training_steps` (the training-parity check's report entry, or null with the reason in
-`notes`), `failures` (one line each) and `notes`. `format_table` and `verdict` print it.
+`notes`), `failures` (one line each) and `notes`; with `port --backends`, `backends`
+({backend: {forward_max_abs_diff, passed, training_steps, ...}}, backend_verification). `format_table` and `verdict` print it.
 """
 
 from tf1_to_keras import report_files
@@ -127,3 +128,19 @@ def verdict(port, out):
     else:
         lines.append(f"FAILED: not ported{measured}; {out}/port.json says why (no model.py written)")
     return "\n".join(lines)
+
+
+def backend_lines(port):
+    """One line per Keras backend port.json's `backends` holds (`port --backends`): its forward
+    figure, the training steps' or why they were not checked there, and PASS or FAIL."""
+    lines = []
+    for backend, entry in (port.get("backends") or {}).items():
+        diff = entry.get("forward_max_abs_diff")
+        steps = entry.get("training_steps")
+        trained = (f"; training steps: max |loss diff| {steps['max_abs_loss_diff_first10']:.3g} over "
+                   f"{steps['steps']}" if steps else "")
+        lines.append(f"backend {backend}: {'PASS' if entry['passed'] else 'FAIL'} forward max |diff| "
+                     + ("not measured" if diff is None else f"{diff:.3g}") + trained)
+        lines += [f"  {note}" for note in entry.get("notes", [])]
+        lines += [f"  FAIL {failure}" for failure in entry["failures"] if backend != "tensorflow"]
+    return lines
