@@ -83,18 +83,58 @@ def accuracy_run(key, seed, order, tf1_start=None, adam_epsilon=None):
     return {**dataclasses.asdict(run), "seconds": seconds}
 
 
-def keras_side(request):
-    """Everything `compare` needs of the Keras side, on this process's backend.
+SEPARATOR = "::"
 
-    request: key, seed, variants ({legacy module: (TF1 values, TF1 variable layers)}),
-    images, batches ([(x, y)]), order, tf1_start ((values, layers) or None), adam_epsilon.
+
+def to_wire(tree, prefix=""):
+    """(tree with each NumPy array replaced by {"array": key}, {key: array}): backend_process
+    carries arrays at the top level of the result only (through an .npz), the rest as JSON."""
+    if isinstance(tree, np.ndarray):
+        return {"array": prefix}, {prefix: tree}
+    if isinstance(tree, (np.floating, np.integer)):
+        return tree.item(), {}
+    if isinstance(tree, dict):
+        pairs = {name: to_wire(value, f"{prefix}{SEPARATOR}{name}") for name, value in tree.items()}
+        return ({name: pair[0] for name, pair in pairs.items()},
+                {key: array for pair in pairs.values() for key, array in pair[1].items()})
+    if isinstance(tree, (list, tuple)):
+        pairs = [to_wire(value, f"{prefix}{SEPARATOR}{index}") for index, value in enumerate(tree)]
+        return [pair[0] for pair in pairs], {key: array for pair in pairs for key, array in pair[1].items()}
+    return tree, {}
+
+
+def from_wire(tree, arrays):
+    """to_wire's inverse."""
+    if isinstance(tree, dict) and set(tree) == {"array"}:
+        return arrays[tree["array"]]
+    if isinstance(tree, dict):
+        return {name: from_wire(value, arrays) for name, value in tree.items()}
+    if isinstance(tree, list):
+        return [from_wire(value, arrays) for value in tree]
+    return tree
+
+
+def _values(names, arrays, prefix):
+    return {name: arrays[f"{prefix}{index}"] for index, name in enumerate(names)}
+
+
+def keras_side(key, seed, tf1_names, tf1_layers, adam_epsilon=None, start_names=None,
+               start_layers=None, **arrays):
+    """backend_process's child: everything `compare` needs of the Keras side, on this
+    process's backend, as {"tree": JSON, "<key>": array, ...} (to_wire).
+
+    tf1_names/tf1_layers: per legacy program, TF1's variable names (arrays "tf1:V:i") and
+    variable layers; arrays images, batch_x, batch_y (the step batches) and, for the
+    accuracy run, order (and "start:i", TF1's initial weights for a shared init).
     """
-    key, seed = request["key"], request["seed"]
+    batches = list(zip(arrays["batch_x"], arrays["batch_y"]))
     result = {"backend": keras.backend.backend(), "variants": {}}
-    for variant, (values, layers) in request["variants"].items():
+    for variant, names in tf1_names.items():
+        values = _values(names, arrays, f"tf1:{variant}:")
         result["variants"][variant] = variant_results(
-            key, seed, values, layers, request["images"], request["batches"], request.get("adam_epsilon"))
-    if request.get("order") is not None:
-        result["accuracy"] = accuracy_run(key, seed, np.asarray(request["order"]),
-                                          request.get("tf1_start"), request.get("adam_epsilon"))
-    return result
+            key, seed, values, tf1_layers[variant], arrays["images"], batches, adam_epsilon)
+    if "order" in arrays:
+        start = None if start_names is None else (_values(start_names, arrays, "start:"), start_layers)
+        result["accuracy"] = accuracy_run(key, seed, arrays["order"], start, adam_epsilon)
+    tree, wire_arrays = to_wire(result, "out")
+    return {"tree": tree, **wire_arrays}

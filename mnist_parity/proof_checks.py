@@ -133,10 +133,10 @@ def check_training_steps(key, optimizer_name=None, seed=0, steps=tolerances.STEP
             tf1, keras_side, same_batches,
             tf1_optimizer=lambda: session_loop.make_optimizer(recipe, optimizer_name),
             keras_optimizer=lambda: training.make_optimizer(recipe, optimizer_name, fused_optimizer),
-            keras_loss=training.make_loss(recipe), tf1_feed=_dropout_off_feed(tf1))
+            keras_loss=training.make_loss(recipe), tf1_feed=dropout_off_feed(tf1))
 
 
-def _dropout_off_feed(tf1):
+def dropout_off_feed(tf1):
     """The inference feed, as tf1_feed: the harness lays tf1_feed over the training feed, so a
     switch the inference feed leaves unfed (layers_cnn's `training`, a placeholder_with_default)
     is fed its default, or dropout would stay on."""

@@ -31,8 +31,8 @@ def _same(first, second):
 class RecordedKerasModel:
     """The harness.KerasModel interface over one backend_side.variant_results record."""
 
-    def __init__(self, record, batches, backend):
-        self.record, self.batches, self.backend = record, batches, backend
+    def __init__(self, record, batches, backend, images):
+        self.record, self.batches, self.backend, self.images = record, batches, backend, images
         self.description = f"Keras model (recorded on {backend})"
         self.model = _Counted(record["count_params"], self.description)
         self._weights = record["initial_weights"]
@@ -73,13 +73,17 @@ class RecordedKerasModel:
         if missing:
             raise errors.ModelError(f"{self.description}: cannot tap {missing}; recorded "
                                     f"{list(self.record['taps'])}")
-        return {name: self.record["taps"][name][:len(x)] for name in names}
+        self._check_images(x)
+        return {name: self.record["taps"][name] for name in names}
+
+    def _check_images(self, x):
+        if not np.array_equal(x, self.images):
+            raise errors.ModelError(f"{self.description}: asked about images other than the "
+                                    f"{len(self.images)} it was recorded on")
 
     def predict(self, x, batch_size=1000):
         self._check_assigned("predict")
-        if len(x) != len(self.record["logits"]):
-            raise errors.ModelError(f"{self.description}: predict on {len(x)} images; recorded "
-                                    f"{len(self.record['logits'])}")
+        self._check_images(x)
         return self.record["logits"]
 
     def train_steps(self, batches, optimizer=None, loss=None, run_eagerly=False):
