@@ -21,7 +21,7 @@ from tf1_to_keras.harness import backend_checks, backend_process, structure, tol
 CHILD = "mnist_parity.backend_side:keras_side"
 
 
-def _tf1_model(key, variant, seed):
+def tf1_model(key, variant, seed):
     recipe, module = recipes.get_recipe(key), registry.legacy_module(key, variant)
     return harness.TF1Model.from_builder(lambda: module.build_graph(recipe, seed=seed))
 
@@ -128,7 +128,7 @@ def compare_model_on_backend(key, backend, steps, seed=0, progress=None, init=No
     tf1_run, start = _tf1_accuracy_run(key, order, seed, init, progress)
     images = training_data.load_training_data(recipe).test_images[:tolerances.FORWARD_IMAGES]
     batches = step_batches(key, seed, step_steps)
-    tf1_models = {variant: _tf1_model(key, variant, seed) for variant in registry.legacy_variants(key)}
+    tf1_models = {variant: tf1_model(key, variant, seed) for variant in registry.legacy_variants(key)}
     failures, variants = [], {}
     try:
         records = run_keras_side(backend, key, seed, tf1_models, images, batches, order, start, adam_epsilon)
