@@ -124,3 +124,41 @@ def test_keras_default_adam_epsilon_on_jax_is_caught():
             _, _, steps = backend_comparison.check_recorded_variant(key, key, tf1, record, images,
                                                                     batches, "jax")
             assert bool(steps.failures) == caught, steps.failures
+
+
+def test_compare_and_benchmark_take_a_keras_backend():
+    from mnist_parity import cli
+
+    parser = cli.build_parser()
+    for command in ("compare", "benchmark"):
+        assert parser.parse_args([command]).keras_backend == "tensorflow"
+        assert parser.parse_args([command, "--keras-backend", "jax"]).keras_backend == "jax"
+        with pytest.raises(SystemExit):  # argparse: exit status 2, the choices named
+            parser.parse_args([command, "--keras-backend", "theano"])
+
+
+def test_backend_benchmark_table_reads_its_document():
+    from mnist_parity.benchmarking import backend_pairs
+
+    rates = {"samples_per_second": {"tf1": [100.0], "keras": [50.0]}, "ratios": [0.5], "ratio": 0.5,
+             "median": {"tf1": 100.0, "keras": 50.0}}
+    first = {side: {"train_step_s": 2.0, "predict_batch_s": 0.5} for side in ("tf1", "keras")}
+    document = {"keras_backend": "jax", "models": {"lenet5": {
+        "training": rates, "inference": rates, "first_call": first,
+        "steady_step_s": {"tf1": 0.001, "keras": 0.002}}}}
+    text = backend_pairs.markdown(document, "mnist-parity benchmark --keras-backend jax")
+    assert "| lenet5 | 100 / 50 | 0.50 | 100 / 50 | 0.50 | 2.00 / 2.00 | 1.0 / 2.0 | 0.50 / 0.50 |" in text
+
+
+@needs_jax
+@pytest.mark.slow
+def test_backend_benchmark_pairs_both_sides_on_jax():
+    from mnist_parity.benchmarking import backend_pairs
+
+    document = backend_pairs.run_backend_benchmark(["softmax_regression"], "jax", lambda key: 100,
+                                                   pairs=2, seed=0, progress=lambda line: None)
+    entry = document["models"]["softmax_regression"]
+    assert entry["backend"] == "jax" and entry["versions"]["backend"] == "jax"
+    assert len(entry["training"]["ratios"]) == 2 and all(ratio > 0 for ratio in entry["training"]["ratios"])
+    # The first calls (XLA compiles the Keras side's) are reported apart from the steady steps.
+    assert set(entry["first_call"]) == set(entry["steady_step_s"]) == {"tf1", "keras"}
