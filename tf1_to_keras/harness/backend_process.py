@@ -190,6 +190,7 @@ def _child_main(directory):
 
     import keras
 
+    keras.config.disable_traceback_filtering()  # keep the frames of the code that failed (model.py)
     with open(os.path.join(directory, "request.json")) as stream:
         request = json.load(stream)
     with np.load(os.path.join(directory, "arrays.npz"), allow_pickle=False) as stored:
@@ -209,7 +210,41 @@ def _child_main(directory):
         json.dump({"values": values_out, "versions": versions}, stream)
 
 
+def _chain(error, links=5):
+    """The error, then the exceptions it was raised from or while handling, innermost last."""
+    chain = [error]
+    while len(chain) < links and (chain[-1].__cause__ or chain[-1].__context__) is not None:
+        chain.append(chain[-1].__cause__ or chain[-1].__context__)
+    return chain
+
+
+def _where_it_failed(error, frames=4):
+    """The last few frames, over the error's chain, outside the installed packages and Python's
+    own library (the user's or the generated code: `model.py:27 in call: return tf.multiply(...)`),
+    then each error's type and first line: printed last, so the stderr tail carries them."""
+    import traceback
+    library = tuple({os.path.dirname(os.__file__), os.path.dirname(np.__path__[0])})
+    chain = _chain(error)
+    own = [frame for link in chain for frame in traceback.extract_tb(link.__traceback__)
+           if not frame.filename.startswith(library)]
+    lines = [f"  {frame.filename}:{frame.lineno} in {frame.name}: {(frame.line or '').strip()}"
+             for frame in own[-frames:]]
+    errors = [f"{type(link).__name__}: {(str(link).strip().splitlines() or [''])[0][:300]}" for link in chain]
+    return "\n".join(["where it failed:", *lines, *errors])
+
+
+def _child_entry(directory):
+    """_child_main, its failure's traceback then a short summary of it on stderr, exit status 1."""
+    import traceback
+    try:
+        _child_main(directory)
+    except Exception as error:
+        traceback.print_exc()
+        print(_where_it_failed(error), file=sys.stderr)
+        sys.exit(1)
+
+
 # Imports only this module (not the package's __init__ chain beyond tf1_to_keras and harness,
-# both lazy), then hands over to _child_main.
-_CHILD_BOOTSTRAP = ("import sys; from tf1_to_keras.harness.backend_process import _child_main; "
-                    "_child_main(sys.argv[1])")
+# both lazy), then hands over to _child_entry.
+_CHILD_BOOTSTRAP = ("import sys; from tf1_to_keras.harness.backend_process import _child_entry; "
+                    "_child_entry(sys.argv[1])")

@@ -109,10 +109,11 @@ def test_a_layer_class_written_for_tensorflow_passes_there_and_fails_on_jax_name
     assert not entry["passed"] and entry["forward_max_abs_diff"] is None
     failure = entry["failures"][0]
     assert failure.startswith("forward on jax: the Keras model could not be built or run on Keras backend 'jax'")
-    assert "model.py" in failure and "tf.multiply" in failure  # the child's traceback: the file and line
+    line = _line_of(broken / "model.py", "tf.multiply")  # the child's traceback names the file and line
+    assert f"model.py:{line} in call: return tf.multiply(inputs, self.scale)" in failure
     assert backend_verification._bound_uses(str(broken)) == [
-        "not keras.ops: model.py line 13: import tensorflow",
-        f"not keras.ops: model.py line {_line_of(broken / 'model.py', 'tf.multiply')}: tf.multiply"]
+        f"not keras.ops: model.py line {_line_of(broken / 'model.py', 'import tensorflow')}: import tensorflow",
+        f"not keras.ops: model.py line {line}: tf.multiply"]
 
 
 def _line_of(path, text):
@@ -120,10 +121,12 @@ def _line_of(path, text):
 
 
 # Ports measured on JAX (docs/BACKENDS.md, tolerances.FORWARD_BACKEND_ATOL): dense, conv and
-# pooling, batch norm (Estimator), LSTM (static_rnn), GRU (dynamic_rnn).
+# pooling (deep_cnn, lenet5), batch norm (Estimator), LSTM (static_rnn), GRU (dynamic_rnn).
 BACKEND_PROGRAMS = {
     "dense_feed_mlp": ("compat/programs/mnist_feed.py", []),
     "conv_pool_deep_cnn": ("../legacy_tf1/models/deep_cnn.py", ["--steps", "1", "--seed", "0"]),
+    "conv_pool_lenet5": ("../legacy_tf1/models/lenet5.py", ["--steps", "1", "--seed", "0", "--model_dir",
+                                                            "{tmp}/model"]),
     "batch_norm_estimator": ("library/porting/programs/layers_estimator_batch_norm.py",
                              ["--train_steps", "1", "--model_dir", "{tmp}/model"]),
     "lstm_static": ("compat/programs/rnn_mnist_static_lstm.py", ["--training_steps", "1"]),
@@ -142,5 +145,8 @@ def test_ports_of_each_layer_kind_pass_on_jax(name, tmp_path):
     document = json.loads((tmp_path / "out" / "port.json").read_text())
     assert status == exit_codes.OK and document["passed"], stdout
     jax = document["backends"]["jax"]
-    assert jax["passed"] and jax["forward_max_abs_diff"] <= 1e-5, jax
+    # The kit's bar on JAX too (tolerances.FORWARD_BACKEND_ATOL): deep_cnn's logits measured
+    # 1.67e-5 apart, inside its magnitude term; every other port under 1e-6.
+    assert jax["passed"] and jax["tolerances"]["forward_atol"] == 1e-5 and jax["tolerances"]["overrides"] == {}
+    assert jax["forward_max_abs_diff"] <= (5e-5 if name == "conv_pool_deep_cnn" else 1e-6), jax
     assert "backend jax: PASS forward max |diff|" in stdout
