@@ -43,6 +43,7 @@ def _request(key, seed, tf1_models, images, step_batches, order, start, adam_eps
     arrays = {"images": images, "batch_x": np.stack([x for x, _ in step_batches]),
               "batch_y": np.stack([y for _, y in step_batches])}
     for variant, tf1 in tf1_models.items():
+        tf1.reset()  # the weights it was built with: every harness check starts from those
         values = tf1.variables()
         args["tf1_names"][variant], args["tf1_layers"][variant] = list(values), tf1.variable_layers()
         arrays.update({f"tf1:{variant}:{index}": value for index, value in enumerate(values.values())})
