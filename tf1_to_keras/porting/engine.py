@@ -36,8 +36,9 @@ import numpy as np
 import legacy_tf1.compat as tf
 from tf1_to_keras import example_data, harness, report_files
 from tf1_to_keras.harness import backend_process, tolerances
-from tf1_to_keras.porting import (backend_verification, capture, certification, codegen, loss_reading, optimizer_reading,
+from tf1_to_keras.porting import (capture, certification, codegen, loss_reading, optimizer_reading,
                                   port_record, recognition, training_codegen, weights)
+from tf1_to_keras.porting import backend_verification
 
 VERIFY_EXAMPLES = tolerances.FORWARD_IMAGES
 MODEL, WEIGHTS, PORT = certification.MODEL, certification.WEIGHTS, "port.json"

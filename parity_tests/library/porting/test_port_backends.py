@@ -110,7 +110,7 @@ def test_a_layer_class_written_for_tensorflow_passes_there_and_fails_on_jax_name
     failure = entry["failures"][0]
     assert failure.startswith("forward on jax: the Keras model could not be built or run on Keras backend 'jax'")
     line = _line_of(broken / "model.py", "tf.multiply")  # the child's traceback names the file and line
-    assert f"model.py:{line} in call: return tf.multiply(inputs, self.scale)" in failure
+    assert f"model.py:{line} in call: outputs = tf.multiply(inputs, self.scale)" in failure
     assert backend_verification._bound_uses(str(broken)) == [
         f"not keras.ops: model.py line {_line_of(broken / 'model.py', 'import tensorflow')}: import tensorflow",
         f"not keras.ops: model.py line {line}: tf.multiply"]
@@ -150,3 +150,14 @@ def test_ports_of_each_layer_kind_pass_on_jax(name, tmp_path):
     assert jax["passed"] and jax["tolerances"]["forward_atol"] == 1e-5 and jax["tolerances"]["overrides"] == {}
     assert jax["forward_max_abs_diff"] <= (5e-5 if name == "conv_pool_deep_cnn" else 1e-6), jax
     assert "backend jax: PASS forward max |diff|" in stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not backend_process.backend_installed("torch"),
+                    reason="PyTorch is not installed (pip install 'mnist-parity[torch]'; docs/BACKENDS.md)")
+def test_a_port_passes_on_torch(tmp_path):
+    result = engine.port_program(PROGRAM, ["--steps", "1"], str(tmp_path / "out"), backends=("torch",))
+    torch = result.document["backends"]["torch"]
+    assert result.passed and list(result.document["backends"]) == ["torch"], result.document["failures"]
+    assert torch["versions"]["backend"] == "torch" and torch["forward_max_abs_diff"] <= 1e-5
+    assert torch["training_steps"]["passed"]
