@@ -46,9 +46,18 @@ def markdown(comparisons, command):
         f"{tolerances.ACCURACY_GAP * 100:g} point, each side from its own random init unless "
         f"marked '(shared init)': both from the TF1 init, for models the short budget leaves "
         f"far from convergence.")
+    lines += [_backend_line(result) for result in comparisons if result.backend]
     failures = [failure for result in comparisons for failure in result.failures]
     lines += ["\n## Failures\n", *[f"- {failure}" for failure in failures]] if failures else []
     return "\n".join(lines) + "\n"
+
+
+def _backend_line(result):
+    """Where a model's Keras side ran when not in this process's TensorFlow."""
+    backend = result.backend
+    versions = ", ".join(f"{name} {version}" for name, version in backend["versions"].items() if name != "backend")
+    return (f"\n{result.key}: Keras side on {backend['name']} ({versions}) in its own process, "
+            f"{backend['keras_seconds']:.0f} s; optimizer {backend['optimizer']}.")
 
 
 def report_json(comparisons, settings):

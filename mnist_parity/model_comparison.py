@@ -30,6 +30,7 @@ class ModelComparison:
     failures: list
     variants: dict = dataclasses.field(default_factory=dict)  # legacy module -> its entry
     init: str = "own"  # how the accuracy runs started: "own" inits or a "shared" TF1 init
+    backend: dict = None  # the Keras side's backend when not this process's TensorFlow
 
     @property
     def passed(self):
@@ -51,6 +52,7 @@ class ModelComparison:
             "failures": list(self.failures),
             # Diffs above are the worst over these legacy programs (layers_cnn has two).
             "legacy_variants": self.variants,
+            "keras_backend": self.backend or {"name": "tensorflow"},
         }
 
 
@@ -96,7 +98,7 @@ def check_variant(key, variant, seed, failures):
     return result
 
 
-def _accuracy_failures(key, recipe, runs):
+def accuracy_failures(key, recipe, runs):
     failures = [f"{key} {side} accuracy {run.accuracy:.4f} below floor {recipe.accuracy_floor}"
                 for side, run in runs.items() if run.accuracy < recipe.accuracy_floor]
     gap = abs(runs["tf1"].accuracy - runs["keras"].accuracy)
@@ -110,27 +112,38 @@ def _worst(values):
     return max(values) if values else float("nan")
 
 
-def compare_model(key, steps=None, seed=0, progress=None, init=None):
-    """Structure, forward and step checks for every legacy variant, then the accuracy runs.
-
-    `init` ("own" or "shared") overrides the recipe's start for the accuracy runs.
-    """
-    recipe = recipes.get_recipe(key)
-    init = init or recipe.short_budget_init
-    steps = steps or recipe.compare_steps
-    failures = []
-    variants = {variant: check_variant(key, variant, seed, failures)
-                for variant in registry.legacy_variants(key)}
-    runs = proof_checks.short_budget_runs(key, steps, seed, progress, init)
-    failures += _accuracy_failures(key, recipe, runs)
-    main = variants[key]
+def comparison_of(key, steps, variants, runs, failures, init):
+    """The ModelComparison of VariantResults ({legacy module: result}, the main one first) and
+    the accuracy runs: the worst diffs over the variants."""
     results = list(variants.values())
     return ModelComparison(
-        key, steps, main.parameters, all(result.shapes_match for result in results),
+        key, steps, variants[key].parameters, all(result.shapes_match for result in results),
         _worst(result.forward_max_abs_diff for result in results),
         _worst(result.loss_diff_first10 for result in results),
         _worst(result.loss_rel_diff for result in results), runs, failures,
         {variant: result.report_entry() for variant, result in variants.items()}, init)
+
+
+def compare_model(key, steps=None, seed=0, progress=None, init=None, keras_backend=None):
+    """Structure, forward and step checks for every legacy variant, then the accuracy runs.
+
+    `init` ("own" or "shared") overrides the recipe's start for the accuracy runs.
+    `keras_backend` other than "tensorflow" runs the Keras side in a process on that backend
+    (backend_comparison.py).
+    """
+    recipe = recipes.get_recipe(key)
+    init = init or recipe.short_budget_init
+    steps = steps or recipe.compare_steps
+    if keras_backend not in (None, "tensorflow"):
+        from mnist_parity import backend_comparison
+
+        return backend_comparison.compare_model_on_backend(key, keras_backend, steps, seed, progress, init)
+    failures = []
+    variants = {variant: check_variant(key, variant, seed, failures)
+                for variant in registry.legacy_variants(key)}
+    runs = proof_checks.short_budget_runs(key, steps, seed, progress, init)
+    failures += accuracy_failures(key, recipe, runs)
+    return comparison_of(key, steps, variants, runs, failures, init)
 
 
 @dataclasses.dataclass
@@ -150,7 +163,8 @@ def training_budget(key, steps=None, full=False):
     return recipe.steps if full else steps or recipe.compare_steps
 
 
-def compare_models(keys, steps=None, seed=0, init=None, full=False, progress=None, log=None):
+def compare_models(keys, steps=None, seed=0, init=None, full=False, progress=None, log=None,
+                   keras_backend=None):
     """compare_model for each key, in order; a ComparisonRun (RUN_FAILED when a check failed).
 
     `log` gets one line as each model starts; `progress` makes the training runs' callbacks.
@@ -159,8 +173,9 @@ def compare_models(keys, steps=None, seed=0, init=None, full=False, progress=Non
     for key in keys:
         budget = training_budget(key, steps, full)
         if log:
-            log(f"[{key}] comparing TF1 and Keras ({budget} training steps per side)")
-        results.append(compare_model(key, budget, seed, progress, init))
+            on = f" on {keras_backend}" if keras_backend else ""
+            log(f"[{key}] comparing TF1 and Keras{on} ({budget} training steps per side)")
+        results.append(compare_model(key, budget, seed, progress, init, keras_backend))
     return ComparisonRun(results)
 
 

@@ -133,10 +133,10 @@ def check_training_steps(key, optimizer_name=None, seed=0, steps=tolerances.STEP
             tf1, keras_side, same_batches,
             tf1_optimizer=lambda: session_loop.make_optimizer(recipe, optimizer_name),
             keras_optimizer=lambda: training.make_optimizer(recipe, optimizer_name, fused_optimizer),
-            keras_loss=training.make_loss(recipe), tf1_feed=_dropout_off_feed(tf1))
+            keras_loss=training.make_loss(recipe), tf1_feed=dropout_off_feed(tf1))
 
 
-def _dropout_off_feed(tf1):
+def dropout_off_feed(tf1):
     """The inference feed, as tf1_feed: the harness lays tf1_feed over the training feed, so a
     switch the inference feed leaves unfed (layers_cnn's `training`, a placeholder_with_default)
     is fed its default, or dropout would stay on."""
@@ -168,7 +168,7 @@ def _loss_windows(side_name, history, total_steps):
     return loss_windows.from_every_step(history.steps, history.losses, ends)
 
 
-def _train_and_score(side, data, order, batch_size, on_step):
+def train_and_score(side, data, order, batch_size, on_step):
     history = side.train(data.train_images, data.train_labels, order, on_step=on_step)
     logits = side.logits(data.test_images)
     return SideRun(loss_steps=history.steps, losses=history.losses,
@@ -197,5 +197,5 @@ def short_budget_runs(key, steps=None, seed=0, progress=None, init=None):
             elif init == "shared":
                 load_tf1_weights(side.harness_model, *tf1_start)
             on_step = progress(key, side.name, steps) if progress else None
-            runs[side.name] = _train_and_score(side, data, order, recipe.batch_size, on_step)
+            runs[side.name] = train_and_score(side, data, order, recipe.batch_size, on_step)
     return runs

@@ -30,7 +30,7 @@ import keras
 import tensorflow as tf
 
 from mnist_core import batches, exit_codes, training_data
-from modern_keras import callbacks, training
+from modern_keras import backends, callbacks, training
 
 PROGRESS_EVERY = 100  # steps between progress lines, as the TF1 programs print
 # Steps between backups: a multiple of training.STEPS_PER_EXECUTION (callbacks, and so
@@ -152,7 +152,7 @@ def run(recipe, build_model, steps, seed=None, save_path=None, deterministic=Fal
     """
     # Checked first, so a bad save path fails before training, not after it.
     check_arguments(steps, save_path, backup_every)
-    if deterministic:
+    if deterministic and backends.is_tensorflow():  # TensorFlow's switch; JAX's XLA CPU ops have none
         tf.config.experimental.enable_op_determinism()
     if seed is not None:
         # One seed reaches the initializers and dropout here, and the batch order below.

@@ -22,8 +22,10 @@ import numpy as np
 import tensorflow as tf
 
 from mnist_core import input_checks
+from modern_keras import backends
 from modern_keras import callbacks as callbacks_lib
 from modern_keras import inference
+from modern_keras import numpy_batches
 from modern_keras import optimizers
 
 
@@ -45,8 +47,10 @@ def make_optimizer(recipe, optimizer_name=None, fused=True):
 
     `fused` (default) picks optimizers.FusedAdam/FusedSGD, the Keras optimizers updating
     with TF1's fused kernels; False, Keras' own (the same maths, slower: docs/PERFORMANCE.md).
+    The fused kernels are TensorFlow's: on other backends Keras' own, with the same arguments.
     """
     name = optimizer_name or recipe.optimizer
+    fused = fused and backends.is_tensorflow()
     if name == "adam":
         adam = optimizers.FusedAdam if fused else keras.optimizers.Adam
         return adam(recipe.learning_rate, beta_1=TF1_ADAM_BETA_1, beta_2=TF1_ADAM_BETA_2,
@@ -83,7 +87,8 @@ class StepLoss(keras.metrics.Metric):
         self.value.assign(self.loss(y_true, y_pred))
 
     def result(self):
-        return self.value
+        # A tensor, not the variable: JAX's tracing (compute_output_spec) refuses a variable.
+        return keras.ops.convert_to_tensor(self.value)
 
     def reset_state(self):
         self.value.assign(0.0)
@@ -91,7 +96,8 @@ class StepLoss(keras.metrics.Metric):
 
 def compile_model(model, recipe, optimizer_name=None, steps_per_execution=STEPS_PER_EXECUTION,
                   fused_optimizer=True):
-    """compile() with the recipe's optimizer and loss; XLA off to match the TF1 graph's kernels.
+    """compile() with the recipe's optimizer and loss; on TensorFlow XLA off to match the TF1
+    graph's kernels (on JAX on: backends.jit_compile).
 
     `steps_per_execution=1` gives a loss per step (the parity checks need each one);
     above 1, fit's callbacks see the loss of every `steps_per_execution`-th step.
@@ -101,7 +107,7 @@ def compile_model(model, recipe, optimizer_name=None, steps_per_execution=STEPS_
         raise ValueError(f"steps_per_execution={steps_per_execution}; expected >= 1")
     model.compile(
         optimizer=make_optimizer(recipe, optimizer_name, fused_optimizer), loss=make_loss(recipe),
-        metrics=[StepLoss(recipe.one_hot_labels)], jit_compile=False,
+        metrics=[StepLoss(recipe.one_hot_labels)], jit_compile=backends.jit_compile(),
         steps_per_execution=steps_per_execution)
     return model
 
@@ -131,7 +137,10 @@ PREFETCH_BATCHES = 2
 
 
 def make_dataset(images, labels, order):
-    """tf.data batches `images[order[i]], labels[order[i]]`, i.e. TF1's next_batch order."""
+    """tf.data batches `images[order[i]], labels[order[i]]`, i.e. TF1's next_batch order
+    (on backends other than TensorFlow, the same batches from NumPy: numpy_batches)."""
+    if not backends.is_tensorflow():
+        return numpy_batches.OrderedBatches(images, labels, order)
     images = resident_copy(images)
     labels = resident_copy(labels)
     dataset = tf.data.Dataset.from_tensor_slices(np.asarray(order, dtype=np.int64))

@@ -26,3 +26,22 @@ def model_keys(arguments):
         return registry.available_models()
     return [model_key(key) for key in " ".join(arguments.models).replace(",", " ").split()]
 
+
+
+# Keras backends the kit's Keras side runs on (docs/BACKENDS.md, "The MNIST kit on JAX"); on any
+# but TensorFlow it runs in its own process (tf1_to_keras.harness.backend_process).
+KERAS_BACKENDS = ("tensorflow", "jax")
+
+
+def add_keras_backend(parser):
+    """--keras-backend, the same flag on compare and benchmark."""
+    parser.add_argument("--keras-backend", choices=KERAS_BACKENDS, default="tensorflow",
+                        help="Keras backend of the Keras side (default tensorflow, in this process; "
+                             "jax: in its own process, the TF1 side still run once here)")
+
+
+def check_keras_backend(name):
+    """`name` if its package is installed; ValueError (BackendUnavailable) with the pip command."""
+    from tf1_to_keras.harness import backend_process
+
+    return backend_process.require_backend(name)

@@ -9,7 +9,8 @@ import sys
 from mnist_core import exit_codes
 from tf1_to_keras import report_files
 from mnist_parity.benchmarking import rounds  # no TensorFlow: it loads in the workers
-from mnist_parity.commands.arguments import add_models_and_seed, check_at_least, command_line, model_keys
+from mnist_parity.commands.arguments import (add_keras_backend, add_models_and_seed, check_at_least,
+                                             check_keras_backend, command_line, model_keys)
 
 COUNTS = ("repeats", "rounds", "pairs", "steps", "steps_per_execution", "inference_pairs")  # >= 1
 
@@ -39,6 +40,7 @@ def add_parser(subparsers):
                         help="one-image calls per serving span (latency p50/p99 over them)")
     parser.add_argument("--inference-only", action="store_true",
                         help="skip training: paired inference only (a few minutes for all five)")
+    add_keras_backend(parser)
     parser.add_argument("--out", default="out/benchmark", help="directory for benchmark.json and benchmark.md")
     parser.add_argument("--port", action="store_true",
                         help="instead: port the TF-Slim ladder (LeNet to ResNet-50 at 224x224) and write "
@@ -75,6 +77,9 @@ def run(arguments):
         check_at_least(f"--{name.replace('_', '-')}", getattr(arguments, name), 1)
     check_at_least("--serving-calls", arguments.serving_calls, 2)
     report_files.check_output_location("--out", arguments.out)
+    check_keras_backend(arguments.keras_backend)
+    if arguments.keras_backend != "tensorflow":
+        return run_on_backend(arguments, keys)
     from mnist_parity import benchmarking  # TensorFlow loads after the checks
 
     report_files.prepare_output_directory(arguments.out)
@@ -87,6 +92,24 @@ def run(arguments):
         inference_only=arguments.inference_only)
     document["command"] = command
     text = benchmarking.markdown(document, command)
+    print(text)
+    for path in report_files.write_json_and_markdown(arguments.out, "benchmark", document, text):
+        print(f"wrote {path}")
+    return exit_codes.OK
+
+
+def run_on_backend(arguments, keys):
+    """--keras-backend other than tensorflow: paired spans only, both sides in one process on
+    that backend (benchmarking/backend_pairs.py); writes benchmark.json/.md; returns OK."""
+    from mnist_parity.benchmarking import backend_pairs
+
+    report_files.prepare_output_directory(arguments.out)
+    command = command_line()
+    document = backend_pairs.run_backend_benchmark(
+        keys, arguments.keras_backend, lambda key: arguments.steps or rounds.BENCHMARK_STEPS[key],
+        arguments.pairs, arguments.seed, lambda line: print(line, file=sys.stderr, flush=True))
+    document["command"] = command
+    text = backend_pairs.markdown(document, command)
     print(text)
     for path in report_files.write_json_and_markdown(arguments.out, "benchmark", document, text):
         print(f"wrote {path}")

@@ -6,7 +6,8 @@ The work is model_comparison.compare_models; this module parses, prints and writ
 import sys
 
 from tf1_to_keras import report_files
-from mnist_parity.commands.arguments import add_models_and_seed, check_at_least, command_line, model_keys
+from mnist_parity.commands.arguments import (add_keras_backend, add_models_and_seed, check_at_least,
+                                             check_keras_backend, command_line, model_keys)
 
 
 def add_parser(subparsers):
@@ -20,6 +21,7 @@ def add_parser(subparsers):
     parser.add_argument("--init", choices=("own", "shared"), default=None,
                         help="accuracy runs: each side from its own random init, or both from the "
                              "TF1 init (default: each recipe's choice)")
+    add_keras_backend(parser)
     parser.add_argument("--out", default="out/compare", help="directory for report.md and report.json")
     parser.add_argument("--tensorboard", metavar="DIR",
                         help="also write both sides' loss curves as TensorBoard runs DIR/tf1 and "
@@ -31,6 +33,7 @@ def run(arguments):
     """Runs `compare`; returns the exit status (RUN_FAILED when any check fails)."""
     keys = model_keys(arguments)
     check_at_least("--steps", arguments.steps, 2, "throughput leaves out step 1")
+    check_keras_backend(arguments.keras_backend)
     report_files.check_output_location("--out", arguments.out)
     if arguments.tensorboard is not None:
         report_files.check_output_location("--tensorboard", arguments.tensorboard)
@@ -39,10 +42,11 @@ def run(arguments):
     report_files.prepare_output_directory(arguments.out)
     comparison = model_comparison.compare_models(
         keys, arguments.steps, arguments.seed, arguments.init, arguments.full,
-        progress=model_comparison.stderr_progress, log=lambda line: print(line, file=sys.stderr))
+        progress=model_comparison.stderr_progress, log=lambda line: print(line, file=sys.stderr),
+        keras_backend=arguments.keras_backend)
     print(compare_report.format_table(comparison.results))
     command = command_line()
-    settings = {"seed": arguments.seed, "command": command}
+    settings = {"seed": arguments.seed, "command": command, "keras_backend": arguments.keras_backend}
     paths = compare_report.write_reports(comparison.results, arguments.out, command, settings)
     for path in (*paths, *figures.write_figures(comparison.results, arguments.out)):
         print(f"wrote {path}")
