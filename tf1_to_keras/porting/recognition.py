@@ -11,7 +11,7 @@ import re
 
 import tensorflow as tf
 
-from tf1_to_keras.porting import constructs, model_finding, recognition_context, specs
+from tf1_to_keras.porting import constructs, layer_naming, model_finding, recognition_context, specs
 from tf1_to_keras.porting.graph_ops import TRANSPARENT
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
 _DEFAULT_NAMES = {"Conv2D": "conv2d", "MaxPooling2D": "max_pooling2d", "ReLU": "re_lu",
@@ -153,7 +153,9 @@ def default_name(keras_class):
 def name_layers(layers, reserved=()):
     """Unique, valid Keras names: layers with weights claim their TF1 scope first, then the
     others in order; a name taken (or `reserved`: the inputs'), empty or invalid becomes
-    Keras' default (uniquified)."""
+    Keras' default (uniquified). A name several layers want is first qualified by their TF1
+    paths (layer_naming: slim's `block1/unit_1/.../conv1` -> `block1_unit_1_..._conv1`)."""
+    layer_naming.qualify_shared_names(layers)
     used = set(reserved)
     for claimants in ([layer for layer in layers if layer.weights],
                       [layer for layer in layers if not layer.weights]):
