@@ -83,7 +83,7 @@ def match_depthwise_conv2d(tensor, context):
         return None
     activation, bias, op = found
     variable = context.variable_of(op.inputs[1])
-    kernel = specs.WeightSource("depthwise_kernel", variable)
+    kernel = specs.WeightSource("kernel", variable)  # Keras 3 names it so
     spec = graph_ops.weighted_spec(tensor, context, "DepthwiseConv2D", op, (kernel, bias),
                                    activation, _depthwise_config(op, context, variable))
     _rename_initializer(spec.config, "depthwise_initializer")
