@@ -1,0 +1,103 @@
+"""What the slim net tests share: a small slim ResNet v1 built in-process (the zoo's own
+resnet_v1 with two short blocks) with batch norm statistics far from their initial 0 and 1,
+recognised, written by codegen, tapped at every recognised layer as `port` taps them, and the
+generated source mutated into broken twins."""
+
+import re
+
+import numpy as np
+
+import legacy_tf1.compat as tf
+from tf1_to_keras import harness
+from tf1_to_keras.porting import codegen, recognition, weights
+
+slim = tf.contrib.slim
+
+
+def trained_like_statistics():
+    """Batch norm initializers standing for a trained net's: moving means ~N(0, 0.5), moving
+    variances in [0.05, 2], gammas around 1, betas around 0 (from 0 and 1, epsilon barely shows)."""
+    return {"moving_mean": tf.random_normal_initializer(0.0, 0.5),
+            "moving_variance": tf.random_uniform_initializer(0.05, 2.0),
+            "gamma": tf.random_uniform_initializer(0.5, 1.5),
+            "beta": tf.random_normal_initializer(0.0, 0.2)}
+
+
+def zoo_builder(build, arg_scope, size, classes, **kwargs):
+    """A harness builder of a zoo net in inference mode, its batch norm statistics trained-like.
+    Its output is the net's (a squeeze right before the softmax is loss plumbing to model
+    finding, so a (batch, 1, 1, classes) logits conv is the model's end)."""
+    def builder():
+        x = tf.placeholder(tf.float32, [None, size, size, 3], name="images")
+        with slim.arg_scope(arg_scope()):
+            with slim.arg_scope([slim.batch_norm], param_initializers=trained_like_statistics()):
+                net, _ = build(x, num_classes=classes, is_training=False, **kwargs)
+        tf.nn.softmax(net if net.shape.rank == 2 else tf.squeeze(net, [1, 2]))
+        return {"inputs": x, "outputs": net}
+    return builder
+
+
+def small_resnet_v1(size=32, classes=3):
+    """resnet_v1 with a 2-unit strided block and a 1-unit projection block (slim's own code)."""
+    from tf_slim.nets import resnet_v1
+    blocks = [resnet_v1.resnet_v1_block("block1", base_depth=4, num_units=2, stride=2),
+              resnet_v1.resnet_v1_block("block2", base_depth=8, num_units=1, stride=1)]
+
+    def build(x, **kwargs):
+        return resnet_v1.resnet_v1(x, blocks, scope="resnet_v1_small", **kwargs)
+    return zoo_builder(build, resnet_v1.resnet_arg_scope, size, classes)
+
+
+def ported(builder, seed=0):
+    """(TF1Model tapped at every recognised layer, RecognisedModel, model.py source)."""
+    tf1 = harness.TF1Model.from_builder(builder, seed=seed)
+    recognised = recognition.recognise(tf1.graph)
+    tf1.endpoints.layers = {layer.name: tf1.graph.get_tensor_by_name(layer.tf1_output)
+                            for layer in recognised.layers if layer.tf1_output}
+    return tf1, recognised, codegen.model_source(recognised, "slim_net.py")
+
+
+def keras_side(source):
+    """The KerasModel of a model.py source, built in a namespace of its own."""
+    namespace = {}
+    exec(compile(source, "model.py", "exec"), namespace)  # noqa: S102 (generated or mutated here)
+    return harness.KerasModel(namespace["build_model"], seed=0)
+
+
+def check(tf1, recognised, source, x):
+    """The harness's forward check of `source`'s model (weights by the recognised name map)."""
+    keras_model = keras_side(source)
+    name_map = weights.name_map(recognised, keras_model.weight_layers())
+    return harness.check_forward(tf1, keras_model, x, name_map=name_map), keras_model
+
+
+def images(count, size, seed=0):
+    """Images in [0, 1), as the programs feed."""
+    return np.random.default_rng(seed).random((count, size, size, 3), dtype=np.float32)
+
+
+# --- broken twins: one mistake each in the generated source ---------------------------------------
+
+def wrong_epsilon(source, layer):
+    """`layer`'s BatchNormalization with epsilon 1e-3 where slim's resnet has 1e-5."""
+    pattern = rf'epsilon=1e-05(,[^()]*?name="{layer}")'
+    mutated, count = re.subn(pattern, r"epsilon=0.001\1", source)
+    assert count == 1, f"no BatchNormalization {layer!r} with epsilon=1e-05 in the source"
+    return mutated
+
+
+def wrong_padding(source, layer):
+    """`layer`'s ZeroPadding2D padding all after instead of before and after (same shape)."""
+    pattern = rf'ZeroPadding2D\(\s*padding=(\d+), name="{layer}"\)'
+    mutated, count = re.subn(pattern, lambda m: f'ZeroPadding2D(padding=((0, {2 * int(m[1])}), '
+                             f'(0, {2 * int(m[1])})), name="{layer}")', source)
+    assert count == 1, f"no symmetric ZeroPadding2D {layer!r} in the source"
+    return mutated
+
+
+def missing_shortcut(source, layer):
+    """`layer`'s Add([shortcut, residual]) replaced by the residual alone (an Identity)."""
+    pattern = rf'keras\.layers\.Add\(\s*name="{layer}"\)\(\[(\w+), (\w+)\]\)'
+    mutated, count = re.subn(pattern, rf'keras.layers.Identity(name="{layer}")(\2)', source)
+    assert count == 1, f"no Add {layer!r} in the source"
+    return mutated
