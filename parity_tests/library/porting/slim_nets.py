@@ -101,3 +101,63 @@ def missing_shortcut(source, layer):
     mutated, count = re.subn(pattern, rf'keras.layers.Identity(name="{layer}")(\2)', source)
     assert count == 1, f"no Add {layer!r} in the source"
     return mutated
+
+
+# --- the zoo nets at full size --------------------------------------------------------------------
+
+def zoo_net(name, classes=1000, size=None):
+    """(builder, input size) of a tf_slim zoo net by name, inference mode, trained-like statistics."""
+    from tf_slim.nets import inception_v1, inception_v3, resnet_v1, resnet_v2
+    nets = {"resnet_v1_50": (resnet_v1.resnet_v1_50, resnet_v1.resnet_arg_scope, 224, {}),
+            "resnet_v2_50": (resnet_v2.resnet_v2_50, resnet_v2.resnet_arg_scope, 224, {}),
+            "inception_v1": (inception_v1.inception_v1, inception_v1.inception_v1_arg_scope, 224, {}),
+            "inception_v3": (inception_v3.inception_v3, inception_v3.inception_v3_arg_scope, 299,
+                             {"create_aux_logits": False})}
+    if name == "mobilenet_v1":
+        return slim_mobilenet_v1(size or 224, classes)
+    build, arg_scope, default_size, kwargs = nets[name]
+    size = size or default_size
+    return zoo_builder(build, arg_scope, size, classes, **kwargs), size
+
+
+def forward_figures(tf1, recognised, source, x):
+    """{params (TF1 all, Keras all, Keras trainable), layers, forward max |diff|, relative to the
+    output's largest |value|, passed} of a generated model against its TF1 graph."""
+    result, keras_model = check(tf1, recognised, source, x)
+    model = keras_model.model
+    magnitude = float(np.abs(tf1.predict(x)).max())
+    return {"tf1_params": int(sum(np.prod(shape) for shape in tf1.variable_shapes().values())),
+            "keras_params": int(model.count_params()),
+            "keras_trainable": int(sum(np.prod(w.shape) for w in model.trainable_weights)),
+            "layers": len(model.layers), "max_abs_diff": result.forward_max_abs_diff,
+            "relative_to_magnitude": result.forward_max_abs_diff / magnitude,
+            "magnitude": magnitude, "passed": result.passed, "failures": result.failures}
+
+
+# MobileNet v1's depthwise-separable blocks (stride, pointwise depth), the paper's table 1.
+MOBILENET_V1_BLOCKS = [(1, 64), (2, 128), (1, 128), (2, 256), (1, 256), (2, 512),
+                       *[(1, 512)] * 5, (2, 1024), (1, 1024)]
+
+
+def slim_mobilenet_v1(size=224, classes=1000, blocks=MOBILENET_V1_BLOCKS):
+    """A harness builder of MobileNet v1 written with slim as parity_tests/library/porting/programs/
+    slim_mobilenet_v1.py writes it (separable_conv2d(num_outputs=None) + 1x1 conv2d, batch norm,
+    relu6), in inference mode with trained-like statistics."""
+    def builder():
+        x = tf.placeholder(tf.float32, [None, size, size, 3], name="images")
+        bn = {"is_training": False, "decay": 0.997, "epsilon": 0.001, "scale": True,
+              "param_initializers": trained_like_statistics()}
+        with tf.variable_scope("MobilenetV1"), slim.arg_scope(
+                [slim.conv2d, slim.separable_conv2d], normalizer_fn=slim.batch_norm,
+                normalizer_params=bn, activation_fn=tf.nn.relu6, padding="SAME"):
+            net = slim.conv2d(x, 32, [3, 3], stride=2, scope="Conv2d_0")
+            for i, (stride, depth) in enumerate(blocks, start=1):
+                net = slim.separable_conv2d(net, None, [3, 3], depth_multiplier=1, stride=stride,
+                                            scope="Conv2d_%d_depthwise" % i)
+                net = slim.conv2d(net, depth, [1, 1], scope="Conv2d_%d_pointwise" % i)
+            net = tf.reduce_mean(net, [1, 2], keepdims=True, name="global_pool")
+            net = slim.conv2d(net, classes, [1, 1], activation_fn=None, normalizer_fn=None,
+                              scope="Logits")
+        tf.nn.softmax(tf.squeeze(net, [1, 2]))
+        return {"inputs": x, "outputs": net}
+    return builder, size

@@ -20,7 +20,7 @@ is_training = tf.placeholder_with_default(True, shape=(), name="is_training")
 
 with slim.arg_scope(inception.inception_v1_arg_scope()):
     logits, end_points = inception.inception_v1(x, num_classes=CLASSES, is_training=is_training,
-                                                dropout_keep_prob=1.0)
+                                                dropout_keep_prob=0.8)
 tf.losses.sparse_softmax_cross_entropy(labels=y, logits=logits)
 loss = tf.losses.get_total_loss(add_regularization_losses=True)
 update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
