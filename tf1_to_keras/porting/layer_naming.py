@@ -4,7 +4,9 @@ Slim's nets reuse short scopes in every unit: ResNet's `block1/unit_1/bottleneck
 and `block2/unit_3/bottleneck_v1/conv1` are both "conv1" by their last scope component. Such
 a name is qualified by the TF1 path it stands for, below the scope the whole group shares,
 '/' written as '_' (Keras 3 forbids '/' in layer names): `block1_unit_1_bottleneck_v1_conv1`,
-`conv1` (the stem). A name only one layer wants stays as it is.
+`conv1` (the stem). A name only one layer wants stays as it is, and so does a name one layer
+with weights and one without want (`fc1`'s Dense and the Flatten in its scope): the Dense
+claims it and the other takes Keras' default, as recognition names them.
 
 The path of a layer with weights is its first weight's variable scope ("…/conv1" of
 "…/conv1/weights"); of a weightless layer, its output op ("…/bottleneck_v1/Relu"), so the
@@ -42,7 +44,8 @@ def qualify_shared_names(layers):
         if layer.name:
             groups[layer.name].append(layer)
     for group in groups.values():
-        if len(group) < 2:
+        weighted = sum(1 for layer in group if layer.weights)
+        if weighted < 2 and len(group) - weighted < 2:
             continue
         paths = [tf1_path(layer) for layer in group]
         if any(not path for path in paths):

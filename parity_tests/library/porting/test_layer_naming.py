@@ -34,3 +34,9 @@ def test_partitioned_variables_and_root_layers():
               _op_layer("relu", "relu:0"), _op_layer("relu", "relu_1:0")]
     layer_naming.qualify_shared_names(layers)
     assert [layer.name for layer in layers] == ["dnn_hidden", "other_hidden", "relu", "relu_1"]  # op names
+
+
+def test_one_weighted_and_one_weightless_layer_keep_the_old_claim():
+    layers = [_op_layer("fc1", "fc1/Reshape:0"), _weighted("fc1", "fc1/weights")]
+    layer_naming.qualify_shared_names(layers)
+    assert [layer.name for layer in layers] == ["fc1", "fc1"]  # name_layers: the Dense claims it
