@@ -37,6 +37,7 @@ def recognise(graph, captured=None, feeds=None):
     layers, sources, unrecognised = walk(ends.output, context, matchers())
     unrecognised += _unaccounted(context, layers, unrecognised)
     inputs = [input_spec(tensor, index, len(ends.inputs)) for index, tensor in enumerate(ends.inputs)]
+    layer_naming.qualify_shared_names(layers)  # slim's unit scopes: block1_unit_1_..._conv1
     name_layers(layers, reserved={spec.name for spec in inputs})
     connect(layers, sources, inputs)
     return specs.RecognisedModel(
@@ -153,9 +154,7 @@ def default_name(keras_class):
 def name_layers(layers, reserved=()):
     """Unique, valid Keras names: layers with weights claim their TF1 scope first, then the
     others in order; a name taken (or `reserved`: the inputs'), empty or invalid becomes
-    Keras' default (uniquified). A name several layers want is first qualified by their TF1
-    paths (layer_naming: slim's `block1/unit_1/.../conv1` -> `block1_unit_1_..._conv1`)."""
-    layer_naming.qualify_shared_names(layers)
+    Keras' default (uniquified)."""
     used = set(reserved)
     for claimants in ([layer for layer in layers if layer.weights],
                       [layer for layer in layers if not layer.weights]):
