@@ -3,7 +3,9 @@ resnet_v1 with two short blocks) with batch norm statistics far from their initi
 recognised, written by codegen, tapped at every recognised layer as `port` taps them, and the
 generated source mutated into broken twins."""
 
+import os
 import re
+import tempfile
 
 import numpy as np
 
@@ -68,6 +70,11 @@ def calibrate_batch_norm(tf1, x):
         inputs = tf1.fetch(x, {"x": op.inputs[0]})["x"].astype(np.float64)
         tf1.assign({_variable_name(op.inputs[3]): inputs.mean(axis=(0, 1, 2)).astype(np.float32),
                     _variable_name(op.inputs[4]): inputs.var(axis=(0, 1, 2)).astype(np.float32)})
+    # The checks reset TF1 to its start: the calibrated weights become it, as a team's trained
+    # checkpoint does (TF1Model.restore).
+    with tempfile.TemporaryDirectory() as directory, tf1.graph.as_default():
+        prefix = tf.train.Saver().save(tf1.session, os.path.join(directory, "calibrated"))
+        tf1.restore(prefix)
 
 
 def ported(builder, seed=0):
