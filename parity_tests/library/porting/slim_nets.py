@@ -190,3 +190,21 @@ def slim_mobilenet_v1(size=224, classes=1000, blocks=MOBILENET_V1_BLOCKS):
         tf.nn.softmax(tf.squeeze(net, [1, 2]))
         return {"inputs": x, "outputs": net}
     return builder, size
+
+
+def main(names):
+    """Prints the full-size figures of PORT.md's slim table: `python -m
+    parity_tests.library.porting.slim_nets resnet_v1_50 ...` (minutes each on 2 cores)."""
+    import json
+    for name in names:
+        builder, size = zoo_net(name)
+        tf1, recognised, source = ported(builder)
+        with tf1:
+            calibrate_batch_norm(tf1, images(8, size, seed=1))
+            figures = forward_figures(tf1, recognised, source, images(4, size))
+        print(name, json.dumps({**figures, "unrecognised_ops": recognised.unrecognised_ops}), flush=True)
+
+
+if __name__ == "__main__":
+    import sys
+    main(sys.argv[1:])
