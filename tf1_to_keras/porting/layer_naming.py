@@ -25,7 +25,10 @@ def tf1_path(layer):
         path = _PART.sub("", layer.weights[0].tf1_variable).rpartition("/")[0]
     else:
         path = layer.tf1_output.rpartition(":")[0]
-    return [part for part in path.split("/") if part]
+    parts = [part for part in path.split("/") if part]
+    # A variable scope re-entered by name doubles its name scope (slim's inception_v1:
+    # "InceptionV1/InceptionV1/Mixed_3b/..." ops, "InceptionV1/Mixed_3b/..." variables).
+    return [part for index, part in enumerate(parts) if index == 0 or part != parts[index - 1]]
 
 
 def qualified_names(paths):

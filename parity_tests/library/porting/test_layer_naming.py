@@ -40,3 +40,12 @@ def test_one_weighted_and_one_weightless_layer_keep_the_old_claim():
     layers = [_op_layer("fc1", "fc1/Reshape:0"), _weighted("fc1", "fc1/weights")]
     layer_naming.qualify_shared_names(layers)
     assert [layer.name for layer in layers] == ["fc1", "fc1"]  # name_layers: the Dense claims it
+
+
+def test_a_doubled_name_scope_counts_once():
+    layers = [_weighted("Conv2d_0a_1x1", "InceptionV1/Mixed_3b/Branch_1/Conv2d_0a_1x1/weights"),
+              _weighted("Conv2d_0a_1x1", "InceptionV1/Mixed_3c/Branch_1/Conv2d_0a_1x1/weights"),
+              _op_layer("Conv2d_0a_1x1", "InceptionV1/InceptionV1/Mixed_3b/Branch_1/Conv2d_0a_1x1/Relu:0")]
+    layer_naming.qualify_shared_names(layers)
+    assert [layer.name for layer in layers] == [
+        "Mixed_3b_Branch_1_Conv2d_0a_1x1", "Mixed_3c_Branch_1_Conv2d_0a_1x1", "Mixed_3b_Branch_1_Conv2d_0a_1x1_Relu"]

@@ -14,13 +14,13 @@ from mnist_core import exit_codes
 from . import conftest, slim_nets
 from .port_runs import port
 
-SIZE = 32
+SIZE = 16
 
 
 @pytest.fixture(scope="module")
 def small_resnet():
     tf1, recognised, source = slim_nets.ported(slim_nets.small_resnet_v1(SIZE))
-    yield tf1, recognised, source, slim_nets.images(16, SIZE)
+    yield tf1, recognised, source, slim_nets.images(4, SIZE)
     tf1.close()
 
 
