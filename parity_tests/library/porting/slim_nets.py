@@ -11,7 +11,7 @@ import numpy as np
 
 import legacy_tf1.compat as tf
 from tf1_to_keras import harness
-from tf1_to_keras.porting import codegen, recognition, weights
+from tf1_to_keras.porting import certification, codegen, recognition, weights
 
 slim = tf.contrib.slim
 
@@ -93,11 +93,13 @@ def keras_side(source):
     return harness.KerasModel(namespace["build_model"], seed=0)
 
 
-def check(tf1, recognised, source, x):
-    """The harness's forward check of `source`'s model (weights by the recognised name map)."""
+def check(tf1, recognised, source, x, tolerances=None):
+    """The harness's forward check of `source`'s model (weights by the recognised name map), at
+    `tolerances` or the bars `port` holds the recognised model to (certification)."""
     keras_model = keras_side(source)
     name_map = weights.name_map(recognised, keras_model.weight_layers())
-    return harness.check_forward(tf1, keras_model, x, name_map=name_map), keras_model
+    tolerances = tolerances or certification.forward_tolerances(recognised)
+    return harness.check_forward(tf1, keras_model, x, name_map=name_map, tolerances=tolerances), keras_model
 
 
 def images(count, size, seed=0):

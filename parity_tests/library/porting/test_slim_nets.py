@@ -3,6 +3,7 @@ zoo's resnet_v1 code with short blocks: conv2d_same's explicit pads, batch norm,
 identity shortcuts, pool5, a 1x1 logits conv, the squeeze), its broken twins refused and named;
 the 50-layer nets and their parameter counts behind `slow`."""
 
+import copy
 import json
 import os
 
@@ -10,6 +11,8 @@ import numpy as np
 import pytest
 
 from mnist_core import exit_codes
+from tf1_to_keras.harness import tolerances
+from tf1_to_keras.porting import certification
 
 from . import conftest, slim_nets
 from .port_runs import port
@@ -47,12 +50,23 @@ def test_small_slim_resnet_is_written_with_slims_scopes_and_forward_matches(smal
     (slim_nets.wrong_padding, "block1_unit_2_bottleneck_v1_Pad", "block1_unit_2_bottleneck_v1_Pad"),
     (slim_nets.missing_shortcut, "block1_unit_2_bottleneck_v1_add", "block1_unit_2_bottleneck_v1_add"),
 ], ids=["bn-epsilon", "padding", "shortcut"])
-def test_a_broken_twin_is_refused_and_its_layer_named(small_resnet, mutate, layer, first_divergent):
+@pytest.mark.parametrize("bars", [None, certification.DEEP_BATCH_NORM_FORWARD], ids=["kit-bar", "deep-bar"])
+def test_a_broken_twin_is_refused_and_its_layer_named(small_resnet, mutate, layer, first_divergent, bars):
     tf1, recognised, source, x = small_resnet
-    result, _ = slim_nets.check(tf1, recognised, mutate(source, layer), x)
+    result, _ = slim_nets.check(tf1, recognised, mutate(source, layer), x, tolerances=bars)
     assert not result.passed
     assert result.first_divergent_layer == first_divergent
     assert first_divergent in result.failures[0]
+
+
+def test_the_deep_batch_norm_bar_is_for_deep_nets_only(small_resnet):
+    _, recognised, _, _ = small_resnet
+    assert certification.forward_tolerances(recognised) is None  # 11 batch norms: the kit's bar
+    deep = copy.deepcopy(recognised)
+    deep.layers += [copy.copy(deep.layers[2]) for _ in range(tolerances.DEEP_BATCH_NORM_LAYERS)]
+    bars = certification.forward_tolerances(deep)
+    assert bars.forward_magnitude_rtol == tolerances.DEEP_BATCH_NORM_FORWARD_MAGNITUDE_RTOL
+    assert "batch norm" in bars.overrides["forward_magnitude_rtol"]["reason"]
 
 
 # --- slow: the programs through the command, the zoo nets at full size ----------------------------
