@@ -28,12 +28,13 @@ FORWARD_MAGNITUDE_RTOL = 8 * FLOAT32_EPS
 # FusedBatchNormV3 (x - mean) * inv + beta; where a channel's |mean| is many times its spread
 # the two round apart by ulps of |x * inv|, not of the output, and 50 layers compound it.
 # Measured at 224x224, 1,000 classes, statistics calibrated on a batch (a trained net's):
-# ResNet-50 v1 8.7e-5 max abs, 1.47e-5 of the output's max |value| (123 float32 ulps); v2
-# 1.7e-5, 7.9e-6 (66 ulps); bitwise equal at initial statistics (mean 0, variance 1). About 4x
-# the worst: 512 ulps of the tensor's largest |value|. A wrong epsilon, padding or a missing
-# shortcut is refused at it (parity_tests/library/porting/test_slim_nets.py).
+# ResNet-50 v1's logits 8.7e-5 max abs, 1.47e-5 of their max |value| (123 float32 ulps), its
+# taps up to 898 ulps of their own max |value| (block4's batch norms); v2's logits 66 ulps;
+# bitwise equal at initial statistics (mean 0, variance 1). About 4.5x the worst: 4096 ulps
+# (4.9e-4) of the tensor's largest |value|. A wrong epsilon, padding or a missing shortcut is
+# refused at it (parity_tests/library/porting/test_slim_nets.py).
 DEEP_BATCH_NORM_LAYERS = 20  # from this many BatchNormalization layers a port is "deep"
-DEEP_BATCH_NORM_FORWARD_MAGNITUDE_RTOL = 512 * FLOAT32_EPS
+DEEP_BATCH_NORM_FORWARD_MAGNITUDE_RTOL = 4096 * FLOAT32_EPS
 
 # Training steps from identical weights on identical batches, dropout off.
 # Float summation order makes trajectories drift, so the bar loosens after
