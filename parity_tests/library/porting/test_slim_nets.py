@@ -90,7 +90,7 @@ def _port_program(name, tmp_path, size, *program_args):
     ("slim_inception_v1.py", 224, ["224", "4"], ["keras.layers.Concatenate(", "keras.layers.Dropout("]),
     ("slim_inception_v3.py", 75, ["75", "3"], ["keras.layers.Concatenate(", "keras.layers.AveragePooling2D("]),
     ("slim_mobilenet_v1.py", 32, ["32", "10"], ["keras.layers.DepthwiseConv2D(", "keras.layers.SeparableConv2D(",
-                                              'activation="relu6"']),
+                                              'keras.layers.Activation("relu6"']),
 ], ids=lambda value: value if isinstance(value, str) and value.endswith(".py") else "")
 def test_slim_program_ports_through_the_command(tmp_path, program, size, args, layers):
     document, source = _port_program(program, tmp_path, size, *args)
