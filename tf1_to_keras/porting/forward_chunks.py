@@ -55,19 +55,21 @@ def _named(result, start, stop, count):
     return dataclasses.replace(result, failures=[where + failure for failure in result.failures])
 
 
-def chunked_forward(tf1, keras_side, x, name_map=None, batch_size=1000, fixed_batch=None, chunk=None):
-    """harness.check_forward over `x` in chunks of `chunk` examples (default: chunk_size of
-    the tapped layers, whole `fixed_batch`es when the TF1 input takes only those); the merged
-    ForwardResult (see the module docstring)."""
+def chunked_forward(tf1, keras_side, x, name_map=None, batch_size=1000, fixed_batch=None, chunk=None,
+                    tolerances=None):
+    """harness.check_forward (at `tolerances`) over `x` in chunks of `chunk` examples (default:
+    chunk_size of the tapped layers, whole `fixed_batch`es when the TF1 input takes only those);
+    the merged ForwardResult (see the module docstring)."""
     names = [name for name in keras_side.tappable_layers() if name in tf1.endpoints.layers]
     chunk = chunk or chunk_size(tap_values_per_example(keras_side, names), fixed_batch or 1)
     if chunk >= len(x):
-        return harness.check_forward(tf1, keras_side, x, name_map=name_map, batch_size=batch_size)
+        return harness.check_forward(tf1, keras_side, x, name_map=name_map, batch_size=batch_size,
+                                     tolerances=tolerances)
     parts = []
     for start in range(0, len(x), chunk):
         stop = min(start + chunk, len(x))
         result = harness.check_forward(tf1, keras_side, x[start:stop], name_map=name_map,
-                                       batch_size=min(batch_size, chunk))
+                                       batch_size=min(batch_size, chunk), tolerances=tolerances)
         if result.failures:
             return _named(result, start, stop, len(x))
         parts.append((start, result))

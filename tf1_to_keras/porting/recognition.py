@@ -12,7 +12,7 @@ import re
 import numpy as np
 import tensorflow as tf
 
-from tf1_to_keras.porting import constructs, model_finding, recognition_context, specs
+from tf1_to_keras.porting import constructs, layer_naming, model_finding, recognition_context, specs
 from tf1_to_keras.porting.graph_ops import TRANSPARENT
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
 _DEFAULT_NAMES = {"Conv2D": "conv2d", "MaxPooling2D": "max_pooling2d", "ReLU": "re_lu",
@@ -41,6 +41,7 @@ def recognise(graph, captured=None, feeds=None):
     unrecognised += _unaccounted(context, layers, unrecognised)
     fed = captured.fed() if captured is not None and None in (t.shape.rank for t in ends.inputs) else {}
     inputs = [input_spec(tensor, index, len(ends.inputs), fed) for index, tensor in enumerate(ends.inputs)]
+    layer_naming.qualify_shared_names(layers)  # slim's unit scopes: block1_unit_1_..._conv1
     name_layers(layers, reserved={spec.name for spec in inputs})
     connect(layers, sources, inputs)
     return specs.RecognisedModel(

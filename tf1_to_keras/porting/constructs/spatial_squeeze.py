@@ -23,10 +23,10 @@ def match_spatial_squeeze(tensor, context):
     """Squeeze of known size-1 non-batch axes -> Flatten (to rank 2) or Reshape(kept shape)."""
     op = context.producer(tensor, "Squeeze")
     source = op.inputs[0].shape if op is not None else None
-    if op is None or not source.rank or None in source[1:]:
+    if op is None or not context.on_path(op.inputs[0]) or not source.rank or None in source[1:]:
         return None
     axes = [axis % source.rank for axis in op.get_attr("squeeze_dims")] or [
-        axis for axis in range(1, source.rank) if source[axis] == 1]
+        axis for axis in range(source.rank) if source[axis] == 1]  # a static batch of 1 goes too
     if 0 in axes or any(source[axis] != 1 for axis in axes):
         return None  # the batch axis, or an axis the graph does not know to be 1
     kept = tuple(int(size) for axis, size in enumerate(source) if axis and axis not in axes)
