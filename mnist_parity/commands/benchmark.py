@@ -90,12 +90,7 @@ def run(arguments):
         pairs=arguments.pairs, progress=lambda line: print(line, file=sys.stderr, flush=True),
         inference_pairs=arguments.inference_pairs, serving_calls=arguments.serving_calls,
         inference_only=arguments.inference_only)
-    document["command"] = command
-    text = benchmarking.markdown(document, command)
-    print(text)
-    for path in report_files.write_json_and_markdown(arguments.out, "benchmark", document, text):
-        print(f"wrote {path}")
-    return exit_codes.OK
+    return publish(arguments.out, document, command, benchmarking.markdown)
 
 
 def run_on_backend(arguments, keys):
@@ -108,9 +103,14 @@ def run_on_backend(arguments, keys):
     document = backend_pairs.run_backend_benchmark(
         keys, arguments.keras_backend, lambda key: arguments.steps or rounds.BENCHMARK_STEPS[key],
         arguments.pairs, arguments.seed, lambda line: print(line, file=sys.stderr, flush=True))
+    return publish(arguments.out, document, command, backend_pairs.markdown)
+
+
+def publish(out, document, command, markdown):
+    """benchmark.json/.md of `document` (its table by `markdown`) into `out`, printed; OK."""
     document["command"] = command
-    text = backend_pairs.markdown(document, command)
+    text = markdown(document, command)
     print(text)
-    for path in report_files.write_json_and_markdown(arguments.out, "benchmark", document, text):
+    for path in report_files.write_json_and_markdown(out, "benchmark", document, text):
         print(f"wrote {path}")
     return exit_codes.OK
