@@ -117,5 +117,6 @@ def test_an_estimator_program_ports_from_its_tf_config_cluster(tmp_path):
     assert placement["compute_devices"] == ["/job:chief/task:0"]
     assert [layer["name"] for layer in result.document["layers"]] == ["hidden", "logits"]
     script = open(os.path.join(result.out, "train_distributed.py"), encoding="utf-8").read()
-    assert "PER_WORKER_BATCH = None" in script  # fed by tf.data: the script asks for --batch
+    # fed by tf.data: the capture reads the batch its iterator gave the training run (--batch_size 50)
+    assert "PER_WORKER_BATCH = 50" in script
     compile(script, "train_distributed.py", "exec")
