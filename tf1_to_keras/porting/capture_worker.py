@@ -194,7 +194,7 @@ class Capture:
             saver = _V1.train.Saver(var_list=_V1.global_variables(), name="port_capture_saver")
             origin = f"restored by the program from {self.restored}" if self.restored else "initial"
             if self.checkpoint:
-                origin = restore_checkpoint(session, self.checkpoint, self.averages)
+                origin = checkpoint_fit.restore(session, self.checkpoint, self.averages)
             saver.save(session, os.path.join(self.directory, CHECKPOINT), write_meta_graph=False,
                        write_state=False)
             _V1.train.export_meta_graph(os.path.join(self.directory, META_GRAPH), graph=graph,
@@ -220,27 +220,6 @@ def other_training_ops(graph, fetched):
     are nor run: a GAN's other `minimize`, an ensemble's other models."""
     ran = training_run.ancestor_ops(list(fetched))
     return [name for name in training_run.training_roots(graph) if name not in ran]
-
-
-def restore_checkpoint(session, checkpoint, averages=False):
-    """Restores the variables `checkpoint` holds (same name and shape), with `averages` from
-    their moving-average shadows where it has them (checkpoint_fit.source_names; the graph's
-    own shadows are then left as they are); returns the origin. Whether every variable the
-    model reads was there is checked once the model is known (checkpoint_fit.check)."""
-    prefix = checkpoint_fit.prefix_of(checkpoint)
-    shapes = dict(_V1.train.list_variables(prefix))
-    variables = [variable for variable in _V1.global_variables()
-                 if not (averages and variable.op.name.endswith(checkpoint_fit.AVERAGE_SUFFIX))]
-    keys = checkpoint_fit.source_names([variable.op.name for variable in variables], shapes, averages)
-    matching = {keys[variable.op.name]: variable for variable in variables
-                if list(shapes.get(keys[variable.op.name], ())) == variable.shape.as_list()
-                and keys[variable.op.name] in shapes}
-    if not any(variable in matching.values() for variable in _V1.trainable_variables()):
-        raise ValueError(f"checkpoint {checkpoint!r} holds none of the program's trainable "
-                         "variables (by name and shape)")
-    _V1.train.Saver(var_list=matching, name="port_checkpoint_restorer").restore(session, prefix)
-    averaged = sum(key != variable.op.name for key, variable in matching.items())
-    return f"checkpoint {prefix}" + (f" (moving averages of {averaged} variables)" if averages else "")
 
 
 def serve_parameter_servers(spec_json):

@@ -3,7 +3,7 @@
     checkpoint_fit.check(checkpoint, program_shapes, model_variables, averages=False)
 
 The capture restores the checkpoint's variables into the program's session by name and
-shape (capture_worker.restore_checkpoint); a model variable the checkpoint lacks, or holds
+shape (restore); a model variable the checkpoint lacks, or holds
 with another shape, would silently keep the program's initial value. This check refuses
 that: a ValueError naming the variable, the checkpoint and both shapes, before anything is
 written. With `averages` (`--checkpoint-averages`), a variable is read from its
@@ -14,7 +14,11 @@ checkpoint has one, as `ema.variables_to_restore()` maps them; variables without
 
 import os
 
+import tensorflow
+
 import legacy_tf1.compat as tf
+
+_V1 = tensorflow.compat.v1  # the capture worker's live graph and session
 
 AVERAGE_SUFFIX = "/ExponentialMovingAverage"
 
@@ -57,3 +61,24 @@ def check(checkpoint, program_shapes, model_variables, averages=False):
     if problems:
         raise ValueError(f"checkpoint {prefix!r} does not fit the ported model: " + "; ".join(problems))
     return prefix
+
+
+def restore(session, checkpoint, averages=False):
+    """Restores the variables `checkpoint` holds (same name and shape), with `averages` from
+    their moving-average shadows where it has them (source_names; the graph's
+    own shadows are then left as they are); returns the origin. Whether every variable the
+    model reads was there is checked once the model is known (check)."""
+    prefix = prefix_of(checkpoint)
+    shapes = dict(_V1.train.list_variables(prefix))
+    variables = [variable for variable in _V1.global_variables()
+                 if not (averages and variable.op.name.endswith(AVERAGE_SUFFIX))]
+    keys = source_names([variable.op.name for variable in variables], shapes, averages)
+    matching = {keys[variable.op.name]: variable for variable in variables
+                if list(shapes.get(keys[variable.op.name], ())) == variable.shape.as_list()
+                and keys[variable.op.name] in shapes}
+    if not any(variable in matching.values() for variable in _V1.trainable_variables()):
+        raise ValueError(f"checkpoint {checkpoint!r} holds none of the program's trainable "
+                         "variables (by name and shape)")
+    _V1.train.Saver(var_list=matching, name="port_checkpoint_restorer").restore(session, prefix)
+    averaged = sum(key != variable.op.name for key, variable in matching.items())
+    return f"checkpoint {prefix}" + (f" (moving averages of {averaged} variables)" if averages else "")
