@@ -24,6 +24,7 @@ import numpy as np
 
 from tf1_to_keras.harness import closeness
 from tf1_to_keras.harness import data, errors, localisation, matching, name_maps, policy, results
+from tf1_to_keras.harness import moving_statistics
 
 
 def _resolve(tf1, keras_side, name_map):
@@ -164,13 +165,16 @@ def check_training_steps(tf1, keras_side, batches, tf1_optimizer, keras_optimize
                          name_map=None, tolerances=None, tf1_feed=None):
     """Both sides from TF1's weights train the same batches; each step's loss compared
     (early_loss_atol + early_loss_rtol for the first early_steps, late_loss_rtol after), and every weight
-    after the last step (judged only when final_weight_atol is set).
+    after the last step (judged only when final_weight_atol is set); batch norm's moving statistics
+    (the non-trainable weights) are judged after step 1, taken first (harness/moving_statistics.py).
 
     `tf1_feed` replaces TF1's training feed (e.g. {keep_prob: 1.0}: dropout is random on
     both sides, so compare without it). Optimizers: functions returning fresh ones.
     """
     mapping, tolerances = _start(tf1, keras_side, name_map, tolerances)
     batches = data.check_batches(batches)
+    first_step = moving_statistics.after_first_step(mapping, tf1, keras_side, batches, tf1_optimizer,
+                                                    keras_optimizer, keras_loss, tf1_feed)
     tf1_losses = tf1.train_steps(batches, tf1_optimizer, feed=tf1_feed)
     keras_losses = keras_side.train_steps(batches, keras_optimizer, keras_loss)
     steps = closeness.loss_curve_comparisons(
@@ -181,8 +185,9 @@ def check_training_steps(tf1, keras_side, batches, tf1_optimizer, keras_optimize
     failures = [failing[0].message + (f" (and {len(failing) - 1} later step(s) beyond the bar)"
                                       if len(failing) > 1 else "")] if failing else []
     differences, weight_failures = _weight_differences(mapping, tf1, keras_side, tolerances)
+    weight_failures += moving_statistics.failures(first_step)  # judged always: the losses miss them
     return results.TrainingStepsResult(failures + weight_failures, tolerances, tf1_losses, keras_losses,
-                                       steps, differences)
+                                       steps, differences, first_step)
 
 
 # --- metric ---------------------------------------------------------------------------------------

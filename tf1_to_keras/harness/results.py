@@ -107,6 +107,7 @@ class TrainingStepsResult(CheckResult):
     keras_losses: list = dataclasses.field(default_factory=list)
     steps: list = dataclasses.field(default_factory=list)
     weight_differences: dict = dataclasses.field(default_factory=dict)
+    moving_statistics: dict = dataclasses.field(default_factory=dict)  # {path: Comparison} after step 1
 
     check = "training steps"
 
@@ -131,7 +132,9 @@ class TrainingStepsResult(CheckResult):
             "first_failing_step": self.first_failing_step, "tf1_losses": self.tf1_losses,
             "keras_losses": self.keras_losses,
             "final_weight_max_abs_diff": {path: json_number(value)
-                                          for path, value in self.weight_differences.items()}}}
+                                          for path, value in self.weight_differences.items()},
+            "moving_statistics_step1_max_abs_diff": {path: json_number(comparison.max_abs_diff)
+                                                     for path, comparison in self.moving_statistics.items()}}}
 
 
 @dataclasses.dataclass

@@ -31,6 +31,7 @@ import tensorflow as tf
 from tf1_to_keras import harness
 from tf1_to_keras.harness import tolerances
 from tf1_to_keras.porting import forward_chunks, inference_view, training_codegen, training_parity, weights
+from tf1_to_keras.porting.constructs import batch_norm
 
 MODEL, WEIGHTS = "model.py", "model.weights.h5"
 TRAINING_BATCH_SIZE = 32  # the training-step check's batches, unless the input fixes one or x is fewer
@@ -212,7 +213,7 @@ DEEP_BATCH_NORM_FORWARD = harness.Tolerances.default().override(
 def forward_tolerances(recognised):
     """The forward check's bars: the kit's, or DEEP_BATCH_NORM_FORWARD from
     tolerances.DEEP_BATCH_NORM_LAYERS batch norms on."""
-    count = sum(layer.keras_class == "BatchNormalization" for layer in recognised.layers)
+    count = sum(map(batch_norm.is_batch_norm, recognised.layers))
     return DEEP_BATCH_NORM_FORWARD if count >= tolerances.DEEP_BATCH_NORM_LAYERS else None
 
 
@@ -241,7 +242,7 @@ BATCH_NORM_TRAINING = harness.Tolerances.default().override(
 
 def training_tolerances(recognised):
     """The bars of the training-step check: the kit's, or BATCH_NORM_TRAINING with a batch norm."""
-    if any(layer.keras_class == "BatchNormalization" for layer in recognised.layers):
+    if any(map(batch_norm.is_batch_norm, recognised.layers)):
         return BATCH_NORM_TRAINING
     return None
 

@@ -40,6 +40,7 @@ from tf1_to_keras.harness import backend_process, tolerances
 from tf1_to_keras.porting import (backend_verification, capture, certification, checkpoint_fit, codegen,
                                   distributed_codegen, loss_reading, optimizer_reading, port_record,
                                   recognition, stage_timing, training_codegen, weights)
+from tf1_to_keras.porting.constructs import batch_norm
 
 VERIFY_EXAMPLES = tolerances.FORWARD_IMAGES
 MODEL, WEIGHTS, PORT = certification.MODEL, certification.WEIGHTS, "port.json"
@@ -75,6 +76,7 @@ def recognise(captured):
     with tf.Graph().as_default() as graph:
         tf.train.import_meta_graph(captured.meta_graph, clear_devices=True)
         recognised = recognition.recognise(graph, captured)
+        recognised.notes += batch_norm.model_notes(recognised.layers)  # once, not per layer
         if recognised.optimizer is None:
             recognised.optimizer = optimizer_reading.recognise_optimizer(graph, captured.feeds)
         if recognised.loss:

@@ -29,6 +29,7 @@ from modern_keras import tf1_optimizers
 from tf1_to_keras import harness
 from tf1_to_keras.harness import closeness, tolerances
 from tf1_to_keras.porting import rnn_loops, specs
+from tf1_to_keras.porting.constructs import batch_norm
 
 # Loss op in the graph -> the Keras loss for the logits that feed it.
 LOSS_OPS = {
@@ -261,7 +262,7 @@ def _tf1_feed(tf1_model, recognised):
     the captured run's value, or, for a flag the program never fed (slim's
     `placeholder_with_default(True, [])`), its default, so no value is fed at all."""
     feed = dict(tf1_model.endpoints.inference_feed)
-    if any(layer.keras_class == "BatchNormalization" for layer in recognised.layers):
+    if any(map(batch_norm.is_batch_norm, recognised.layers)):
         feed = {tensor: value for tensor, value in feed.items() if not isinstance(value, (bool, np.bool_))}
         feed.update({tensor: value for tensor, value in tf1_model.endpoints.training_feed.items()
                      if isinstance(value, (bool, np.bool_))})

@@ -5,8 +5,16 @@ branches of a v1 `tf.cond` on a training switch (`training=` a tensor); either b
 `tf.nn.batch_normalization`'s arithmetic, `x * (rsqrt(var + eps) * gamma) + (beta - mean * ...)`
 (tf.layers on 2-D inputs). Training graphs hold the batch moments; the moving averages and
 the momentum are read from the update that assigns them (`assign_sub(var, (var - x) * decay)`).
+
+A fused batch norm that trains (its batch moments feed those updates) becomes
+`BatchNormalizationTF1`, this module's small registered layer: TF1's fused kernel moves the moving
+variance towards the batch variance times n / (n - 1) (Bessel's correction, n the values per
+channel), Keras' BatchNormalization towards the uncorrected one. The arithmetic form (unfused:
+slim's `fused=False`, `tf.nn.moments` by hand) moves it uncorrected, as Keras: plain
+BatchNormalization.
 """
 
+import keras
 import numpy as np
 
 from tf1_to_keras.porting import specs
@@ -16,6 +24,42 @@ from tf1_to_keras.porting.recognition_context import clean_float
 _FUSED_BATCH_NORMS = ("FusedBatchNorm", "FusedBatchNormV2", "FusedBatchNormV3")
 _ASSIGNS = ("Assign", "AssignSub", "AssignSubVariableOp", "AssignVariableOp")
 _UPDATE_DEPTH = 6  # batch moment -> (Merge, Switch,) Sub, Mul -> AssignSub
+BATCH_NORM_CLASSES = ("BatchNormalization", "BatchNormalizationTF1")
+FUSED_NOTE = ("BatchNormalizationTF1: TF1's fused batch norm updates its moving variance with the "
+              "batch variance times n / (n - 1), Keras' BatchNormalization without it")
+
+
+@keras.saving.register_keras_serializable(package="tf1_to_keras")
+class BatchNormalizationTF1(keras.layers.BatchNormalization):
+    """BatchNormalization whose training steps move `moving_variance` towards the batch variance
+    times n / (n - 1) (n: the values per channel), as TF1's fused batch norm does; normalizing
+    and inference are Keras'. A mask or renorm (neither from TF1) falls back to Keras' update."""
+
+    def call(self, inputs, training=None, mask=None):
+        if not (training and self.trainable) or mask is not None or self.renorm:
+            return super().call(inputs, training=training, mask=mask)
+        inputs = keras.ops.cast(inputs, keras.backend.result_type(inputs.dtype, "float32"))
+        axes = [axis for axis in range(len(inputs.shape)) if axis != self.axis % len(inputs.shape)]
+        mean, variance = keras.ops.moments(inputs, axes, synchronized=self.synchronized)
+        count = keras.ops.cast(keras.ops.size(inputs) // inputs.shape[self.axis], variance.dtype)
+        corrected = variance * count / keras.ops.maximum(count - 1.0, 1.0)  # TF1: n / max(n - 1, 1)
+        for moving, batch in ((self.moving_mean, mean), (self.moving_variance, corrected)):
+            moving.assign(moving * self.momentum + keras.ops.cast(batch, moving.dtype) * (1.0 - self.momentum))
+        outputs = keras.ops.batch_normalization(
+            inputs, mean, variance, axis=self.axis, offset=self.beta if self.center else None,
+            scale=self.gamma if self.scale else None, epsilon=self.epsilon)
+        return keras.ops.cast(outputs, self.compute_dtype)
+
+
+def is_batch_norm(layer):
+    """Whether a LayerSpec is a batch norm (BatchNormalization or BatchNormalizationTF1)."""
+    return layer.keras_class in BATCH_NORM_CLASSES
+
+
+def model_notes(layers):
+    """[FUSED_NOTE] when a layer is BatchNormalizationTF1 (port.json and model.py's docstring say
+    why, once), else []."""
+    return [FUSED_NOTE] if any(layer.keras_class == "BatchNormalizationTF1" for layer in layers) else []
 
 
 def _moving_update(tensor, context):
@@ -82,8 +126,8 @@ def _name(context, variable):
     return last
 
 
-def _spec(tensor, context, variables, epsilon, momentum):
-    """The BatchNormalization LayerSpec from its (gamma, beta, mean, variance) variables."""
+def _spec(tensor, context, variables, epsilon, momentum, keras_class="BatchNormalization"):
+    """The batch norm LayerSpec from its (gamma, beta, mean, variance) variables."""
     gamma, beta, mean, _ = variables
     config, notes = {"epsilon": clean_float(epsilon)}, []
     if momentum is None:
@@ -96,24 +140,27 @@ def _spec(tensor, context, variables, epsilon, momentum):
         config["center"] = False
     weights = [specs.WeightSource(slot, variable) for slot, variable in zip(
         ("gamma", "beta", "moving_mean", "moving_variance"), variables) if variable is not None]
-    return specs.LayerSpec(name=_name(context, mean), keras_class="BatchNormalization",
+    return specs.LayerSpec(name=_name(context, mean), keras_class=keras_class,
                            config=config, weights=weights, tf1_output=tensor.name, notes=notes)
 
 
 @pattern(60, "before Dense/Conv2D and merges: nothing else reads FusedBatchNorm")
 def match_fused_batch_norm(tensor, context):
-    """FusedBatchNorm(x, gamma, beta, mean, variance) -> BatchNormalization."""
+    """FusedBatchNorm(x, gamma, beta, mean, variance) -> BatchNormalization; one in training mode
+    (its moments update the moving averages) -> BatchNormalizationTF1."""
     op = context.producer(tensor, *_FUSED_BATCH_NORMS)
     if op is None or tensor.value_index != 0 or op.get_attr("data_format") not in (b"NHWC", "NHWC"):
         return None
-    if op.get_attr("is_training"):
+    training = bool(op.get_attr("is_training"))
+    if training:
         mean, variance, momentum = _moving(op.outputs[1], op.outputs[2], context)
     else:
         mean, variance, momentum = _moving(op.inputs[3], op.inputs[4], context)
     if mean is None or variance is None:
         return None
     variables = (context.variable_of(op.inputs[1]), context.variable_of(op.inputs[2]), mean, variance)
-    return _spec(tensor, context, variables, op.get_attr("epsilon"), momentum), op.inputs[0]
+    keras_class = "BatchNormalizationTF1" if training else "BatchNormalization"
+    return _spec(tensor, context, variables, op.get_attr("epsilon"), momentum, keras_class), op.inputs[0]
 
 
 def _unswitched(tensor):
@@ -136,7 +183,9 @@ def match_cond_fused_batch_norm(tensor, context):
     if found is None:
         return None
     layer, switched = found
-    momentum = _moving(branches[True].outputs[1], branches[True].outputs[2], context)[2]
+    _, updated, momentum = _moving(branches[True].outputs[1], branches[True].outputs[2], context)
+    if updated is not None:  # the training branch's fused moments update the moving variance
+        layer.keras_class = "BatchNormalizationTF1"
     if momentum is not None:
         layer.config["momentum"] = momentum
         layer.notes = []
