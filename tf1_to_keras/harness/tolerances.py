@@ -89,7 +89,14 @@ ACCURACY_GAP = 0.01  # 1 percentage point
 REPRODUCTION_BELOW_REPORTED = 0.005
 REPRODUCTION_GAP = 0.003
 
-# Batch norm's moving mean and variance after the training-step check's steps (judged always;
-# harness/moving_statistics.py). PROVISIONAL, being measured.
-MOVING_STATISTICS_ATOL = 1e-6
-MOVING_STATISTICS_RTOL = 1e-3
+# Batch norm's moving mean and variance, compared after the training-step check's first step,
+# both sides from TF1's weights (harness/moving_statistics.py; later steps read batch statistics
+# of weights the steps have moved apart). What remains is the forward pass's rounding, amplified
+# by earlier batch norms: measured on slim LeNet's port (parity_tests/compat/programs/
+# slim_lenet_batch_norm.py) up to 1.06e-5 (fc3, after two batch norms; values ~0.1-5), on
+# test_moving_statistics.py's net 6e-8. About 10x: 1e-4 plus 1e-4 relative. Keras' uncorrected
+# variance against TF1's fused batch norm is (1 - momentum) * batch variance / (n - 1) apart:
+# 6.2e-3 on that net's fc2 (n = 16), refused; conv layers (n = batch x height x width, 576 up)
+# fall within the bar, as their correction is as small.
+MOVING_STATISTICS_ATOL = 1e-4
+MOVING_STATISTICS_RTOL = 1e-4
