@@ -5,7 +5,7 @@ taps. constructs/test_rnn_cells.py and test_training_parity.py check ports built
 import keras
 
 from tf1_to_keras import harness
-from tf1_to_keras.porting import recognition, specs, training_parity, weights
+from tf1_to_keras.porting import constructs, recognition, specs, training_parity, weights
 
 
 def keras_port(recognised, seed=0):
@@ -16,7 +16,8 @@ def keras_port(recognised, seed=0):
         for layer in recognised.layers:
             config = {key: training_parity.instantiate(value) if isinstance(value, specs.KerasObject) else value
                       for key, value in layer.config.items()}
-            layers.append(getattr(keras.layers, layer.keras_class)(name=layer.name, **config))
+            layer_class = constructs.custom_layers().get(layer.keras_class) or getattr(keras.layers, layer.keras_class)
+            layers.append(layer_class(name=layer.name, **config))
         return keras.Sequential(layers)
     keras_side = harness.KerasModel(build, seed=seed)
     return keras_side, weights.name_map(recognised, keras_side.weight_layers())

@@ -138,17 +138,17 @@ def _regression_graph(batch_norm):
     return graph
 
 
-@pytest.mark.parametrize("form, batch_norm, config", [
+@pytest.mark.parametrize("form, batch_norm, config, keras_class", [
     ("arithmetic", lambda x: tf1.layers.batch_normalization(x, momentum=0.9, training=True,
                                                             name="bn"),
-     {"epsilon": 0.001, "momentum": 0.9}),
+     {"epsilon": 0.001, "momentum": 0.9}, "BatchNormalization"),  # unfused: Keras' update
     ("reshaped-fused", lambda x: tf1.contrib.layers.batch_norm(x, is_training=True, scope="bn"),
-     {"epsilon": 0.001, "momentum": 0.999, "scale": False}),
+     {"epsilon": 0.001, "momentum": 0.999, "scale": False}, "BatchNormalizationTF1"),  # n / (n - 1)
 ], ids=["layers-arithmetic", "contrib-reshaped-fused"])
-def test_batch_norm_of_2d_inputs_and_a_squared_error_loss(form, batch_norm, config):
+def test_batch_norm_of_2d_inputs_and_a_squared_error_loss(form, batch_norm, config, keras_class):
     model = recognition.recognise(_regression_graph(batch_norm))
     assert [(layer.name, layer.keras_class) for layer in model.layers] == [
-        ("fc1", "Dense"), ("bn", "BatchNormalization"), ("re_lu", "ReLU"), ("out", "Dense")]
+        ("fc1", "Dense"), ("bn", keras_class), ("re_lu", "ReLU"), ("out", "Dense")]
     assert model.layers[1].config == config, form
     assert [source.tf1_variable for source in model.layers[1].weights][-2:] == [
         "bn/moving_mean", "bn/moving_variance"]

@@ -124,7 +124,7 @@ def test_slim_batch_norm_steps_on_batch_statistics_like_keras(fed_flag, passes):
         recognised = recognition.recognise(tf1.graph, feeds={})
         recognised.optimizer = optimizer_reading.recognise_optimizer(tf1.graph)
         assert [(layer.name, layer.keras_class) for layer in recognised.layers][:3] == [
-            ("fc1", "Dense"), ("fc1_BatchNorm", "BatchNormalization"), ("fc1_Relu", "ReLU")]
+            ("fc1", "Dense"), ("fc1_BatchNorm", "BatchNormalizationTF1"), ("fc1_Relu", "ReLU")]
         if fed_flag is not None:
             tf1.endpoints.training_feed[tf1.graph.get_tensor_by_name("is_training:0")] = fed_flag
         keras_side, name_map = keras_port(recognised)
