@@ -197,10 +197,10 @@ def test_layers_cnn_with_batch_norm_in_an_estimator(program_capture, tmp_path_fa
     assert layer_table(model) == [
         ("reshape", "Reshape", {"target_shape": (28, 28, 1)}),
         ("conv1", "Conv2D", {"filters": 16, **conv}),
-        ("bn1", "BatchNormalization", {"epsilon": 0.001, "momentum": 0.9}),
+        ("bn1", "BatchNormalizationTF1", {"epsilon": 0.001, "momentum": 0.9}),  # fused, trains
         ("relu1", "ReLU", {}), ("pool1", "MaxPooling2D", pool),
         ("conv2", "Conv2D", {"filters": 32, **conv}),
-        ("bn2", "BatchNormalization", {"epsilon": 1e-05, "momentum": 0.9}),
+        ("bn2", "BatchNormalizationTF1", {"epsilon": 1e-05, "momentum": 0.9}),
         ("relu2", "ReLU", {}), ("pool2", "AveragePooling2D", pool),
         ("flatten", "Flatten", {}), ("fc1", "Dense", {"units": 64, "activation": "relu"}),
         ("dropout", "Dropout", {"rate": 0.3}), ("logits", "Dense", {"units": 10})]
@@ -213,7 +213,7 @@ def test_layers_cnn_with_batch_norm_in_an_estimator(program_capture, tmp_path_fa
 def test_contrib_layers_network(program_capture):
     model, _ = recognised(program_capture("contrib_layers_net.py", "--steps", "1"))
     assert [(layer.name, layer.keras_class) for layer in model.layers] == [
-        ("reshape", "Reshape"), ("conv1", "Conv2D"), ("conv1_BatchNorm", "BatchNormalization"),
+        ("reshape", "Reshape"), ("conv1", "Conv2D"), ("conv1_BatchNorm", "BatchNormalizationTF1"),
         ("conv1_Relu", "ReLU"), ("pool1", "MaxPooling2D"), ("conv2", "Conv2D"),
         ("pool2", "MaxPooling2D"), ("flatten", "Flatten"), ("fc3", "Dense"),
         ("dropout", "Dropout"), ("logits", "Dense")]
@@ -233,7 +233,7 @@ def test_batch_norm_and_dropout_switched_by_a_training_placeholder(tmp_path):
     model, _ = recognised(captured)
     assert captured.feeds == {"is_training:0": True}
     assert [(layer.name, layer.config) for layer in model.layers
-            if layer.keras_class in ("BatchNormalization", "Dropout")] == [
+            if layer.keras_class in ("BatchNormalizationTF1", "Dropout")] == [  # fused, training branch
         ("conv1_BatchNorm", {"epsilon": 0.001, "scale": False, "momentum": 0.9}),
         ("conv2_BatchNorm", {"epsilon": 0.001, "scale": False, "momentum": 0.9}),
         ("fc3_BatchNorm", {"epsilon": 0.001, "scale": False, "momentum": 0.9}),

@@ -119,6 +119,10 @@ def test_slim_lenet_is_ported_from_its_trained_checkpoint_with_slim_names(slim_l
     assert np.abs(values["LeNet/conv1/BatchNorm/moving_mean"]).max() > 0.1  # trained: moved from 0
     config = model.get_layer("conv1_BatchNorm").get_config()
     assert (config["momentum"], config["epsilon"], config["scale"]) == (0.9, 0.001, False)  # slim's decay
+    # slim's fused batch norm: BatchNormalizationTF1 (n / (n - 1)); its moving statistics agree after step 1
+    assert {type(layer).__name__ for layer in model.layers if "BatchNorm" in layer.name} == {"BatchNormalizationTF1"}
+    step1 = document["training_steps"]["train_steps"]["moving_statistics_step1_max_abs_diff"]
+    assert len(step1) == 6 and max(step1.values()) <= 1e-4, step1
 
 
 @pytest.mark.slow

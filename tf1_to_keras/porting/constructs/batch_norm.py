@@ -26,7 +26,7 @@ _ASSIGNS = ("Assign", "AssignSub", "AssignSubVariableOp", "AssignVariableOp")
 _UPDATE_DEPTH = 6  # batch moment -> (Merge, Switch,) Sub, Mul -> AssignSub
 BATCH_NORM_CLASSES = ("BatchNormalization", "BatchNormalizationTF1")
 FUSED_NOTE = ("BatchNormalizationTF1: TF1's fused batch norm updates its moving variance with the "
-              "batch variance times n / (n - 1), Keras' BatchNormalization without it")
+              "batch variance times n / (n - 1), Keras' BatchNormalization without it.")
 
 
 @keras.saving.register_keras_serializable(package="tf1_to_keras")
@@ -44,7 +44,8 @@ class BatchNormalizationTF1(keras.layers.BatchNormalization):
         count = keras.ops.cast(keras.ops.size(inputs) // inputs.shape[self.axis], variance.dtype)
         corrected = variance * count / keras.ops.maximum(count - 1.0, 1.0)  # TF1: n / max(n - 1, 1)
         for moving, batch in ((self.moving_mean, mean), (self.moving_variance, corrected)):
-            moving.assign(moving * self.momentum + keras.ops.cast(batch, moving.dtype) * (1.0 - self.momentum))
+            batch = keras.ops.cast(batch, moving.dtype)
+            moving.assign(moving * self.momentum + batch * (1.0 - self.momentum))
         outputs = keras.ops.batch_normalization(
             inputs, mean, variance, axis=self.axis, offset=self.beta if self.center else None,
             scale=self.gamma if self.scale else None, epsilon=self.epsilon)
