@@ -7,8 +7,10 @@ Training-mode losses normalize by the batch's statistics, so a wrong moving-aver
 leaves every loss equal: it shows here, and at inference after training. It is judged after the
 first step, both sides from TF1's weights: there only the update rule can part them. Later
 updates read batch statistics of weights the steps have moved apart (Adam's first steps move a
-weight by about +-lr whatever its gradient's size: slim LeNet's kernels 2.6e-2 apart after 10
-steps, fc3's moving mean 8e-2), so after the last step they are reported, not judged.
+weight by about +-lr whatever its gradient's size: slim LeNet's kernels up to 2.6e-2 apart after
+10 steps, fc3's moving mean up to 8e-2, varying from run to run), so after the last step they are
+reported (final_weight_max_abs_diff), not judged. A TF1 optimizer object steps twice as it is
+(each train_steps starts a session that initializes its slots); a Keras one is copied.
 
     first = moving_statistics.after_first_step(mapping, tf1, keras_side, batches, tf1_optimizer,
                                                keras_optimizer, keras_loss, tf1_feed)
