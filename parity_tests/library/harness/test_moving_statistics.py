@@ -4,9 +4,10 @@ TF1's fused batch norm (slim's and tf.layers' default) moves its moving variance
 variance times n / (n - 1), its unfused one (slim `fused=False`, tf.nn.moments) towards the
 uncorrected one, as Keras' BatchNormalization does; measured first here in TF1 graphs. A slim net
 with a batch norm on a fully-connected layer (n = the batch, 16: a 6.7% correction) is then
-checked over 3 steps (the moving statistics judged after step 1): the port's BatchNormalizationTF1
-agrees, plain BatchNormalization is refused naming the layer and the variable; an unfused net
-agrees with plain BatchNormalization and refuses BatchNormalizationTF1.
+checked (the moving statistics are judged after step 1): the port's BatchNormalizationTF1 agrees,
+plain BatchNormalization is refused naming the layer and the variable; an unfused net agrees with
+plain BatchNormalization and refuses BatchNormalizationTF1. Through check_training_steps: `slow`
+(~5 s of CPU, Keras traces its train step twice); the comparison alone runs by default.
 """
 
 import keras
@@ -15,7 +16,7 @@ import pytest
 
 import legacy_tf1.compat as tf
 from tf1_to_keras import harness
-from tf1_to_keras.harness import tolerances
+from tf1_to_keras.harness import moving_statistics, tolerances
 from tf1_to_keras.porting.constructs.batch_norm import BatchNormalizationTF1
 
 IMAGE, CHANNELS, FILTERS, UNITS, CLASSES, BATCH = 6, 2, 4, 8, 3, 16
@@ -76,14 +77,14 @@ def keras_port(batch_norm_class):
         keras.layers.Dense(CLASSES, name="logits")], name="slim_net")
 
 
-def steps(tf1, batch_norm_class):
-    """check_training_steps' result over 3 steps (its moving statistics judged after step 1)."""
+def steps(tf1, batch_norm_class, count=3):
+    """check_training_steps' result over `count` steps (its moving statistics judged after step 1)."""
     random = np.random.RandomState(1)
     x = random.uniform(size=(128, IMAGE, IMAGE, CHANNELS)).astype(np.float32)
     y = random.randint(0, CLASSES, 128).astype(np.int64)
     keras_side = harness.KerasModel(lambda: keras_port(batch_norm_class), seed=0)
     return harness.check_training_steps(
-        tf1, keras_side, harness.make_batches(x, y, BATCH, 3, seed=0), lambda: tf.train.AdamOptimizer(0.01),
+        tf1, keras_side, harness.make_batches(x, y, BATCH, count, seed=0), lambda: tf.train.AdamOptimizer(0.01),
         lambda: harness.keras_adam_like_tf1(0.01), keras.losses.SparseCategoricalCrossentropy(from_logits=True),
         name_map=SLIM_NAMES)
 
@@ -94,6 +95,7 @@ def fused_tf1():
         yield model
 
 
+@pytest.mark.slow  # two training runs on each side: ~5 s of CPU
 def test_the_ports_batch_norm_agrees_with_tf1s_fused_one_after_the_steps(fused_tf1):
     result = steps(fused_tf1, BatchNormalizationTF1)
     assert result.passed, result.failures
@@ -103,9 +105,31 @@ def test_the_ports_batch_norm_agrees_with_tf1s_fused_one_after_the_steps(fused_t
     assert all(comparison.passed for comparison in compared.values())
 
 
+@pytest.mark.parametrize("batch_norm_class, refused", [(BatchNormalizationTF1, []), (
+    keras.layers.BatchNormalization, ["fc2_BatchNorm/moving_variance"])], ids=["corrected", "plain-refused"])
+def test_one_moving_average_update_is_compared_naming_the_layer_and_variable(fused_tf1, batch_norm_class, refused):
+    """The comparison alone (no Keras training loop: the default run's cost): TF1 steps at learning
+    rate 0, so only its moving averages move; Keras' layers update theirs in one training-mode call."""
+    keras_side = harness.KerasModel(lambda: keras_port(batch_norm_class), seed=0)
+    fused_tf1.reset()
+    mapping = SLIM_NAMES.resolve(fused_tf1.variables(), keras_side.weights(), fused_tf1.variable_layers(),
+                                 fused_tf1.skipped())
+    keras_side.assign(mapping.convert(fused_tf1.variables()))
+    x = np.random.RandomState(2).uniform(size=(BATCH, IMAGE, IMAGE, CHANNELS)).astype(np.float32)
+    fused_tf1.train_steps([(x, np.zeros(BATCH, np.int64))], lambda: tf.train.GradientDescentOptimizer(0.0))
+    keras_side.model(x, training=True)
+    compared = moving_statistics.compare(mapping, fused_tf1, keras_side, when="after step 1")
+    assert len(compared) == 4 and [path for path, comparison in compared.items() if not comparison.passed] == refused
+    if refused:
+        assert moving_statistics.failures(compared)[0].startswith(
+            "training steps: layer 'fc2_BatchNorm' moving_variance after step 1 (TF1 fc2/BatchNorm/moving_variance): "
+            "max abs diff")
+
+
+@pytest.mark.slow  # two training runs on each side: ~5 s of CPU
 def test_plain_batch_normalization_against_a_fused_net_is_refused_on_the_moving_variance(fused_tf1):
-    result = steps(fused_tf1, keras.layers.BatchNormalization)
-    assert not result.passed and result.first_failing_step is None  # every loss agrees
+    result = steps(fused_tf1, keras.layers.BatchNormalization, count=1)  # one step: the default run's cost
+    assert not result.passed and result.first_failing_step is None  # the loss agrees
     assert [failure.split(": max abs diff")[0] for failure in result.failures] == [
         "training steps: layer 'fc2_BatchNorm' moving_variance after step 1 (TF1 fc2/BatchNorm/moving_variance)"]
     compared = result.moving_statistics
