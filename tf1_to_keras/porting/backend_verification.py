@@ -113,7 +113,7 @@ def _batches(training, x, y, seed, fixed, labels):
     if training is None:
         return {}
     batches = harness.make_batches(np.asarray(x), np.asarray(certification.labels_as(labels, y)),
-                                   batch_size=fixed or certification.TRAINING_BATCH_SIZE,
+                                   batch_size=fixed or min(certification.TRAINING_BATCH_SIZE, len(x)),
                                    steps=len(training.tf1_losses), seed=seed)
     return {"steps_x": np.stack([bx for bx, _ in batches]), "steps_y": np.stack([by for _, by in batches])}
 
