@@ -194,3 +194,56 @@ def test_the_port_passes_on_jax(name, tmp_path, monkeypatch):
         steps = jax["training_steps"]
         assert steps["passed"] and steps["steps"] == tensorflow["training_steps"]["steps"], steps
     assert f"backend jax: PASS forward max |diff| " in output
+
+
+# --- a GRU written with Keras' default reset_after=True: refused on every backend, named ---------
+
+@pytest.fixture(scope="module")
+def gru_port(tmp_path_factory):
+    """programs/rnn_gru_dynamic.py (GRUCell in dynamic_rnn) ported with --backends tensorflow,jax."""
+    if not backend_process.backend_installed("jax"):
+        pytest.skip("JAX is not installed (pip install jax)")
+    from tf1_to_keras.porting import engine
+    out = tmp_path_factory.mktemp("gru-port") / "out"
+    return engine.port_program(os.path.join(conftest.PORTING_PROGRAMS, "rnn_gru_dynamic.py"), ["1"], str(out),
+                               backends=("tensorflow", "jax"))
+
+
+@pytest.mark.slow
+def test_a_gru_rewritten_with_reset_after_true_is_refused_on_tensorflow_and_jax_naming_it(gru_port, tmp_path):
+    """TF1's GRUCell is Keras' GRU(reset_after=False); Keras' default, reset_after=True, is another
+    formula with a (2, 3u) bias. On CPU it is no one-backend break (reset_after only picks a cuDNN
+    kernel on a GPU): the written weights do not fit it on either backend, and both say which."""
+    import shutil
+    from tf1_to_keras.harness import backend_checks
+    from tf1_to_keras.porting import backend_verification
+    assert gru_port.passed and gru_port.document["backends"]["jax"]["passed"], gru_port.document["failures"]
+    broken = tmp_path / "broken"
+    shutil.copytree(gru_port.out, broken)
+    source = (broken / "model.py").read_text()
+    assert source.count("keras.layers.GRU(32, reset_after=False,") == 1
+    (broken / "model.py").write_text(source.replace("reset_after=False", "reset_after=True"))
+    with pytest.raises(ValueError, match=r"gru_cell.*variable\.shape=\(2, 96\), Received: value\.shape=\(96,\)"):
+        backend_verification.build_port(str(broken), 0)  # TensorFlow, this process
+    x = np.zeros((4, 784), np.float32)
+    entry = backend_checks.forward_on_backend("jax", backend_verification.BUILDER, str(broken), x,
+                                              np.zeros((4, 10), np.float32), batch_size=4)
+    assert not entry["passed"] and entry["forward_max_abs_diff"] is None
+    failure = entry["failures"][0]
+    assert failure.startswith("forward on jax: the Keras model could not be built or run on Keras backend 'jax'")
+    assert "GRUCell name=gru_cell" in failure and "(2, 96)" in failure, failure
+
+
+# --- a model of several inputs travels to the backend's process (default run) ---------------------
+
+def test_inputs_of_a_model_of_several_inputs_travel_as_named_arrays():
+    from tf1_to_keras.harness import backend_checks
+    x = {"inputs_0": np.ones((4, 12, 1), np.float32), "inputs_1": np.arange(4, dtype=np.int32)}
+    packed = backend_checks.pack_inputs("steps_x", x)
+    assert sorted(packed) == ["steps_x|input:inputs_0", "steps_x|input:inputs_1"]
+    arrays = {**packed, "x": np.zeros(3)}
+    back = backend_checks.unpack_inputs("steps_x", arrays)
+    assert list(back) == ["inputs_0", "inputs_1"] and back["inputs_1"].dtype == np.int32
+    assert np.array_equal(back["inputs_1"], x["inputs_1"]) and list(arrays) == ["x"]  # taken out
+    assert np.array_equal(backend_checks.unpack_inputs("x", arrays), np.zeros(3)) and arrays == {}
+    assert backend_checks.unpack_inputs("x", {"weight:0": np.zeros(1)}) is None
