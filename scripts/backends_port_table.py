@@ -21,6 +21,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 def _name(document):
     program = pathlib.Path(document["program"])
     folder = {"corpus": "corpus/", "models": "kit/", "compat": "compat/"}  # as the test's case ids
+    if program.name == "small.py":
+        return "inline/small"
     parent = program.parent.name if program.parent.name != "programs" else program.parent.parent.name
     name = folder.get(parent, "") + program.name.removesuffix(".py")
     if document.get("other_training_ops"):
@@ -44,8 +46,9 @@ def row(document):
     backends = document.get("backends", {})
     tensorflow, jax = backends.get("tensorflow", {}), backends.get("jax", {})
     verdict = "PASS" if jax.get("passed") else "FAIL: " + "; ".join(jax.get("failures", []))[:200]
-    if tensorflow.get("training_steps") is None:
-        steps = f"not checked: {_steps(tensorflow)}"
+    if tensorflow.get("training_steps") is None:  # port.json's notes say why, on every backend
+        why = next((note for note in document.get("notes", []) if note.startswith("training steps")), "")
+        steps = why.replace("training steps: ", "") or "not checked"
     else:
         steps = f"{_steps(tensorflow)} / {_steps(jax)}"
     seconds = f"{document['timings']['total_seconds']:.0f} ({jax.get('seconds') or 0:.0f})"
