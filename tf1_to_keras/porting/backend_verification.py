@@ -139,18 +139,19 @@ def _steps_on(backend, training, losses):
             "max_abs_loss_diff_first10": closeness.json_number(max(early, default=0.0))}, failing[:1]
 
 
-def _on_backend(backend, staging, reference, batches, seed, training):
-    """One backend's entry: the staged port's forward (and training steps) in one child process."""
+def _on_backend(backend, staging, reference, batches, seed, training, bars=None):
+    """One backend's entry: the staged port's forward (and training steps) in one child process,
+    under `bars`, the port's own forward bars (certification.forward_tolerances), that backend's."""
     x, batch_size, outputs, taps = reference
     args, arrays = backend_checks.forward_request(BUILDER, staging, x, taps, seed, batch_size)
     try:
         result = backend_process.run_on_backend(backend, CHILD, args=args, arrays={**arrays, **batches})
     except backend_process.BackendError as error:
-        entry = backend_checks.failed_entry(backend, error)
+        entry = backend_checks.failed_entry(backend, error, bars)
         entry["failures"] += _bound_uses(staging)  # name what in the written code ties it to one backend
         return {**entry, "training_steps": None,
                 "notes": [f"training steps on {backend}: not checked (the model did not run there)"]}
-    entry = backend_checks.forward_entry(backend, result, outputs, taps)
+    entry = backend_checks.forward_entry(backend, result, outputs, taps, bars)
     if not batches:
         return {**entry, "training_steps": None,
                 "notes": [f"training steps on {backend}: not checked (not checked on tensorflow either)"]}
@@ -179,5 +180,6 @@ def verify_on_backends(backends, captured, recognised, staging, examples_xy, see
     x, batch_size, outputs, taps, fixed, labels = _reference(captured, recognised, examples_xy[0])
     batches = _batches(training, *examples_xy, seed, fixed, labels)
     for backend in others:
-        entries[backend] = _on_backend(backend, staging, (x, batch_size, outputs, taps), batches, seed, training)
+        entries[backend] = _on_backend(backend, staging, (x, batch_size, outputs, taps), batches, seed, training,
+                                       certification.forward_tolerances(recognised))  # a deep net's bar too
     return entries
