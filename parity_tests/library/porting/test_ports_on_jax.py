@@ -160,7 +160,7 @@ CASES = {
 JAX_OWN_BEHAVIOUR = {
     "constructs_conv_decoder": "training steps on jax: XLA sums the Conv2DTranspose bias gradient (32x28x28 "
     "positions) in another order: 7.9e-6 apart (1.3e-5 relative) after one step, no relu6 unit flips; Adam "
-    "(lr 0.01) carries it to loss 3.7e-5 at step 3, 1.8e-4 by step 10 (TensorFlow: 2.4e-7)",
+    "(lr 0.01) carries it to loss 2.7e-5-3.7e-5 at step 3, 1.8e-4-1.1e-3 by step 10 (TensorFlow: 2.4e-7)",
 }
 
 
@@ -186,8 +186,9 @@ def port_on_jax(case, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not backend_process.backend_installed("jax"), reason="JAX is not installed (pip install jax)")
-@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=JAX_OWN_BEHAVIOUR[name]))
-                                  if name in JAX_OWN_BEHAVIOUR else name for name in CASES])
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=JAX_OWN_BEHAVIOUR[name]))
+    if name in JAX_OWN_BEHAVIOUR else name for name in CASES])
 def test_the_port_passes_on_jax(name, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     status, output, document = port_on_jax(CASES[name], tmp_path)
