@@ -107,7 +107,7 @@ class FtrlTF1(keras.optimizers.Optimizer):
         x = ops.subtract(ops.multiply(l1, ops.sign(linear)), linear)
         y = ops.add(ops.divide(new_power, lr), two_l2)
         self.assign(variable, ops.where(ops.greater(ops.abs(linear), l1), ops.divide(x, y),
-                                        ops.zeros_like(variable)))
+                                        _zeros_of(variable)))
         self.assign(accumulator, new_accumulator)
 
     def get_config(self):
@@ -116,6 +116,12 @@ class FtrlTF1(keras.optimizers.Optimizer):
                 "l1_regularization_strength": self.l1_regularization_strength,
                 "l2_regularization_strength": self.l2_regularization_strength,
                 "l2_shrinkage_regularization_strength": self.l2_shrinkage_regularization_strength}
+
+
+def _zeros_of(variable):
+    """Zeros of a variable's shape and dtype; not ops.zeros_like(variable), which JAX cannot take
+    inside a training step (a Keras Variable is not an array there: "Could not convert")."""
+    return keras.ops.zeros(variable.shape, dtype=variable.dtype)
 
 
 @keras.saving.register_keras_serializable(package="tf1_optimizers")
@@ -127,5 +133,5 @@ class AdamTF1(keras.optimizers.Adam):
     a dense gradient steps exactly as keras.optimizers.Adam."""
 
     def update_step(self, gradient, variable, learning_rate):
-        dense = keras.ops.add(gradient, keras.ops.zeros_like(variable))
+        dense = keras.ops.add(gradient, _zeros_of(variable))
         super().update_step(dense, variable, learning_rate)

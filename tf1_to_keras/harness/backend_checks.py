@@ -19,7 +19,24 @@ import numpy as np
 from tf1_to_keras.harness import backend_process, closeness, policy, tolerances
 
 CHILD = "tf1_to_keras.harness.backend_checks:keras_forward"
-TAP_PREFIX, WEIGHT_PREFIX = "layer:", "weight:"
+TAP_PREFIX, WEIGHT_PREFIX, INPUT_PREFIX = "layer:", "weight:", "input:"
+
+
+def pack_inputs(key, x):
+    """{key: x}, or for a model of several inputs ({input name: array}) {"key|input:NAME": array}:
+    the child's .npz holds arrays only; unpack_inputs gives x back."""
+    if isinstance(x, dict):
+        return {f"{key}|{INPUT_PREFIX}{name}": np.asarray(value) for name, value in x.items()}
+    return {key: np.asarray(x)}
+
+
+def unpack_inputs(key, arrays):
+    """pack_inputs' x from `arrays` (taken out of it): an array, a {input name: array}, or None."""
+    if key in arrays:
+        return arrays.pop(key)
+    prefix = f"{key}|{INPUT_PREFIX}"
+    names = [name for name in list(arrays) if name.startswith(prefix)]
+    return {name[len(prefix):]: arrays.pop(name) for name in names} or None
 
 
 def backend_tolerances(backend, bars=None):
@@ -40,10 +57,11 @@ def _call_builder(builder, argument, seed):
     return getattr(importlib.import_module(module), name)(argument, seed)
 
 
-def keras_forward(builder, argument, seed, batch_size, layers, weight_paths, x, **arrays):
+def keras_forward(builder, argument, seed, batch_size, layers, weight_paths, **arrays):
     """The child's side: the model built, its weights assigned, its outputs and the `layers`
     it can tap for `x` (inference mode), as {"outputs": ..., "layer:NAME": ...}."""
     from tf1_to_keras.harness.keras_models import KerasModel
+    x = unpack_inputs("x", arrays)
     keras_side = KerasModel(_call_builder(builder, argument, seed))
     if weight_paths:
         keras_side.assign({path: arrays[f"{WEIGHT_PREFIX}{index}"] for index, path in enumerate(weight_paths)})
@@ -75,7 +93,7 @@ def _entry(backend, bars, passed, failures, **measured):
 def forward_request(builder, argument, x, tf1_taps=None, seed=0, batch_size=1000, weights=None):
     """(args, arrays) of a `keras_forward` call, for callers that add work of their own to it."""
     weights = dict(weights or {})
-    arrays = {"x": np.asarray(x), **{f"{WEIGHT_PREFIX}{index}": np.asarray(value)
+    arrays = {**pack_inputs("x", x), **{f"{WEIGHT_PREFIX}{index}": np.asarray(value)
                                      for index, value in enumerate(weights.values())}}
     return {"builder": builder, "argument": argument, "seed": seed, "batch_size": batch_size,
             "layers": list(tf1_taps or {}), "weight_paths": list(weights)}, arrays

@@ -99,9 +99,12 @@ def _reference(captured, recognised, x):
         return x, batch_size, tf1.predict(x, batch_size), taps, certification.fixed_batch(tf1), labels
 
 
-def port_on_backend(steps_x=None, steps_y=None, **forward):
+def port_on_backend(steps_y=None, **forward):
     """The child's side, one process per backend: `backend_checks.keras_forward(**forward)` and,
     given the batches (steps_x[i], steps_y[i]), the training steps' losses too."""
+    steps_x = backend_checks.unpack_inputs("steps_x", forward)
+    if isinstance(steps_x, dict):  # a model of several inputs: [{input name: batch}] per step
+        steps_x = [{name: value[step] for name, value in steps_x.items()} for step in range(len(steps_y))]
     values = backend_checks.keras_forward(**forward)
     if steps_x is not None:
         values.update(port_training_losses(forward["argument"], forward["seed"], steps_x, steps_y))
@@ -112,10 +115,15 @@ def _batches(training, x, y, seed, fixed, labels):
     """The training check's batches, stacked ({"steps_x", "steps_y"}), or {} when it did not run."""
     if training is None:
         return {}
-    batches = harness.make_batches(np.asarray(x), np.asarray(certification.labels_as(labels, y)),
-                                   batch_size=fixed or certification.TRAINING_BATCH_SIZE,
+    x = x if isinstance(x, dict) else np.asarray(x)  # a dict: {input name: array}, as the TF check takes it
+    # The TF check's batch size, as certification.training_check computes it: its len(x) of a
+    # dict of inputs is the number of inputs (batches of 2 for two inputs), and the same here.
+    batches = harness.make_batches(x, np.asarray(certification.labels_as(labels, y)),
+                                   batch_size=fixed or min(certification.TRAINING_BATCH_SIZE, len(x)),
                                    steps=len(training.tf1_losses), seed=seed)
-    return {"steps_x": np.stack([bx for bx, _ in batches]), "steps_y": np.stack([by for _, by in batches])}
+    steps_x = ({name: np.stack([bx[name] for bx, _ in batches]) for name in x} if isinstance(x, dict)
+               else np.stack([bx for bx, _ in batches]))
+    return {**backend_checks.pack_inputs("steps_x", steps_x), "steps_y": np.stack([by for _, by in batches])}
 
 
 def _steps_on(backend, training, losses):
@@ -131,18 +139,19 @@ def _steps_on(backend, training, losses):
             "max_abs_loss_diff_first10": closeness.json_number(max(early, default=0.0))}, failing[:1]
 
 
-def _on_backend(backend, staging, reference, batches, seed, training):
-    """One backend's entry: the staged port's forward (and training steps) in one child process."""
+def _on_backend(backend, staging, reference, batches, seed, training, bars=None):
+    """One backend's entry: the staged port's forward (and training steps) in one child process,
+    under `bars`, the port's own forward bars (certification.forward_tolerances), that backend's."""
     x, batch_size, outputs, taps = reference
     args, arrays = backend_checks.forward_request(BUILDER, staging, x, taps, seed, batch_size)
     try:
         result = backend_process.run_on_backend(backend, CHILD, args=args, arrays={**arrays, **batches})
     except backend_process.BackendError as error:
-        entry = backend_checks.failed_entry(backend, error)
+        entry = backend_checks.failed_entry(backend, error, bars)
         entry["failures"] += _bound_uses(staging)  # name what in the written code ties it to one backend
         return {**entry, "training_steps": None,
                 "notes": [f"training steps on {backend}: not checked (the model did not run there)"]}
-    entry = backend_checks.forward_entry(backend, result, outputs, taps)
+    entry = backend_checks.forward_entry(backend, result, outputs, taps, bars)
     if not batches:
         return {**entry, "training_steps": None,
                 "notes": [f"training steps on {backend}: not checked (not checked on tensorflow either)"]}
@@ -171,5 +180,6 @@ def verify_on_backends(backends, captured, recognised, staging, examples_xy, see
     x, batch_size, outputs, taps, fixed, labels = _reference(captured, recognised, examples_xy[0])
     batches = _batches(training, *examples_xy, seed, fixed, labels)
     for backend in others:
-        entries[backend] = _on_backend(backend, staging, (x, batch_size, outputs, taps), batches, seed, training)
+        entries[backend] = _on_backend(backend, staging, (x, batch_size, outputs, taps), batches, seed, training,
+                                       certification.forward_tolerances(recognised))  # a deep net's bar too
     return entries
