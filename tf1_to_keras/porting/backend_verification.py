@@ -116,10 +116,8 @@ def _batches(training, x, y, seed, fixed, labels):
     if training is None:
         return {}
     x = x if isinstance(x, dict) else np.asarray(x)  # a dict: {input name: array}, as the TF check takes it
-    # The TF check's batch size, as certification.training_check computes it: its len(x) of a
-    # dict of inputs is the number of inputs (batches of 2 for two inputs), and the same here.
     batches = harness.make_batches(x, np.asarray(certification.labels_as(labels, y)),
-                                   batch_size=fixed or min(certification.TRAINING_BATCH_SIZE, len(x)),
+                                   batch_size=certification.training_batch_size(fixed, x),
                                    steps=len(training.tf1_losses), seed=seed)
     steps_x = ({name: np.stack([bx[name] for bx, _ in batches]) for name in x} if isinstance(x, dict)
                else np.stack([bx for bx, _ in batches]))

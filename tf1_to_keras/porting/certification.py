@@ -29,7 +29,7 @@ import numpy as np
 import tensorflow as tf
 
 from tf1_to_keras import harness
-from tf1_to_keras.harness import tolerances
+from tf1_to_keras.harness import data, tolerances
 from tf1_to_keras.porting import forward_chunks, inference_view, training_codegen, training_parity, weights
 from tf1_to_keras.porting.constructs import batch_norm
 
@@ -247,6 +247,12 @@ def training_tolerances(recognised):
     return None
 
 
+def training_batch_size(fixed, x):
+    """The training-step check's batch: the input's fixed batch, else TRAINING_BATCH_SIZE or the
+    examples there are, when fewer (a small fed batch; x an array or {input name: array})."""
+    return fixed or min(TRAINING_BATCH_SIZE, data.count(x))
+
+
 def training_check(captured, recognised, keras_side, x, y, seed, staging):
     """(the training-step check's result or None, notes): run with the staged model.py's
     training_setup() when it has one (a faithful optimizer, a Keras loss) and the loss and
@@ -265,7 +271,7 @@ def training_check(captured, recognised, keras_side, x, y, seed, staging):
                 tf1, keras_side, recognised, x, labels_for(tf1, y), seed=seed,
                 keras_optimizer_function=lambda: module.training_setup()[0],
                 keras_loss=module.training_setup()[1],
-                batch_size=fixed_batch(tf1) or min(TRAINING_BATCH_SIZE, len(x)),  # a small fed batch
+                batch_size=training_batch_size(fixed_batch(tf1), x),
                 name_map=weights.name_map(recognised, keras_side.weight_layers()),
                 tolerances=training_tolerances(recognised)), []
     except ValueError as error:  # no Keras loss or optimizer to train with; a loss it cannot train
