@@ -107,8 +107,14 @@ class TrainingStepsResult(CheckResult):
     keras_losses: list = dataclasses.field(default_factory=list)
     steps: list = dataclasses.field(default_factory=list)
     weight_differences: dict = dataclasses.field(default_factory=dict)
+    reference_spread: object = None  # a reference_spread.ReferenceSpread when the strict bar failed
 
     check = "training steps"
+
+    @property
+    def note(self):
+        """The line saying which bar the steps were held to, when the strict one failed; else None."""
+        return self.reference_spread.note if self.reference_spread is not None else None
 
     @property
     def first_failing_step(self):
@@ -131,7 +137,8 @@ class TrainingStepsResult(CheckResult):
             "first_failing_step": self.first_failing_step, "tf1_losses": self.tf1_losses,
             "keras_losses": self.keras_losses,
             "final_weight_max_abs_diff": {path: json_number(value)
-                                          for path, value in self.weight_differences.items()}}}
+                                          for path, value in self.weight_differences.items()},
+            **({"reference_spread": self.reference_spread.to_json()} if self.reference_spread else {})}}
 
 
 @dataclasses.dataclass
