@@ -27,14 +27,14 @@ LR_X15 = np.array([0, 2.02e-2, 0.245, 2.21e-2, 0.115, 0.123, 5.64e-2, 3.56e-2, 4
 
 def judged(tf1_losses, permuted, keras_losses):
     strict = closeness.loss_curve_comparisons(tf1_losses, keras_losses, name=NAME)
-    return reference_spread.held_to_spread(list(tf1_losses), list(permuted), list(keras_losses), strict, NAME)
+    return reference_spread.held_to_spread(list(tf1_losses), [list(permuted)], list(keras_losses), strict, NAME)
 
 
 def test_a_chaotic_reference_widens_the_bar_and_the_exact_port_passes():
     assert not all(c.passed for c in closeness.loss_curve_comparisons(TF1, TF1 + PORT, name=NAME))
     steps, spread = judged(TF1, TF1 - SELF, TF1 + PORT)
     assert spread.applied and all(c.passed for c in steps)
-    assert "TF1 against itself on reordered batches 0.0329 at step 10" in spread.note
+    assert "TF1 against itself on 1 reordering(s) of the batches 0.0329 at step 10" in spread.note
     # Each step's bar is the factor times the running max of TF1's own spread, never below strict.
     assert steps[7].atol == pytest.approx(tolerances.REFERENCE_SPREAD_FACTOR * 7.05e-3)
     assert steps[1].atol == tolerances.EARLY_LOSS_ATOL
@@ -104,7 +104,7 @@ def test_a_broken_port_of_a_reproducible_reference_fails_the_strict_bar(mlp):
     assert mlp_steps(mlp, 0.5, 16).passed  # the exact port: strict bar, no rerun
     broken = mlp_steps(mlp, 0.75, 16)
     assert not broken.passed and not broken.reference_spread.applied
-    assert "TF1 reproduces itself within it on reordered batches" in broken.failures[0]
+    assert "TF1 reproduces itself within it on 3 reordering(s) of the batches" in broken.failures[0]
     assert broken.to_json()["train_steps"]["reference_spread"]["applied"] is False
 
 
