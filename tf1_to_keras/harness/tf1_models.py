@@ -243,16 +243,16 @@ class TF1Model:
         train_op = self._train_op(optimizer)
         return self._run_steps(train_op, batches, feed)
 
-    def train_steps_again(self, batches, feed=None):
+    def train_steps_again(self, batches, feed=None, start=None):
         """The last train_steps' optimizer once more on `batches`, from the values that run
-        started with, its slots and counters fresh: no new gradient graph or session (the
-        training-step check's rerun of the reference, harness/reference_spread.py)."""
+        started with (or `start(those values)`), its slots and counters fresh: no new gradient
+        graph or session (the step check's rerun of the reference, harness/reference_spread.py)."""
         if self._last_training is None:
             raise errors.ModelError(f"{self.description}: train_steps_again() before train_steps()")
         train_op, initializers, values = self._last_training
         batches = data.check_batches(batches)
         self.session.run(initializers)
-        self.assign(values)
+        self.assign(start(values) if start is not None else values)
         return self._run_steps(train_op, batches, feed)
 
     def _run_steps(self, train_op, batches, feed):
