@@ -13,7 +13,7 @@ computation is at best exact for inputs within rounding of its own, so what move
 is what float32 cannot promise). Reordering alone measured nothing on ResNet-50's batch of 2
 (2.9e-6 at step 2, where fused and unfused TF1 part by 0.05): the two halves' sums commute.
 One rerun can stay close by chance where another parts far, so up to
-tolerances.REFERENCE_REORDERINGS run, stopping once the port is within the bar; the spread is
+tolerances.REFERENCE_RERUNS run (reordered and nudged, reordered, nudged), stopping once the port is within the bar; the spread is
 the largest over them:
 
 * TF1 reproduces itself within the strict bar: the strict failure stands (the port's bug);
@@ -84,16 +84,32 @@ def nudged(values, seed):
     return moved
 
 
+# What each rerun changes, in order (tolerances.REFERENCE_RERUNS of them at most): chaos takes
+# one perturbation far and another not, so the kinds alternate; measured in docs/PORT.md.
+RERUNS = ((True, True), (True, False), (False, True))  # (reorder the batches, nudge the weights)
+
+
+def rerun(tf1, batches, feed, seed):
+    """TF1's losses rerun with RERUNS[seed % 3]'s changes, drawn with `seed`; None when they
+    change nothing (a reordering of batches of one example)."""
+    reorder, nudge = RERUNS[seed % len(RERUNS)]
+    reordered, changed = permuted_batches(batches, seed) if reorder else (batches, False)
+    if not (changed or nudge):
+        return None
+    start = functools.partial(nudged, seed=seed) if nudge else None
+    return tf1.train_steps_again(reordered, feed=feed, start=start)
+
+
 def judge(tf1, batches, feed, tf1_losses, keras_losses, strict_steps, name):
     """(the steps' comparisons, a ReferenceSpread) after the strict `strict_steps` failed: TF1
-    rerun (tf1.train_steps_again) on up to tolerances.REFERENCE_REORDERINGS reorderings of the
-    batches, each from the weights nudged by an ulp, stopping once the port is within the bar
-    (another rerun only widens it)."""
+    rerun (tf1.train_steps_again) up to tolerances.REFERENCE_RERUNS times, stopping once the
+    port is within the bar (another rerun only widens it)."""
     selves, judged = [], (strict_steps, None)
-    for seed in range(tolerances.REFERENCE_REORDERINGS):
-        reordered, _ = permuted_batches(batches, seed)
-        start = functools.partial(nudged, seed=seed)
-        selves.append(tf1.train_steps_again(reordered, feed=feed, start=start))
+    for seed in range(tolerances.REFERENCE_RERUNS):
+        losses = rerun(tf1, batches, feed, seed)
+        if losses is None:
+            continue
+        selves.append(losses)
         judged = held_to_spread(tf1_losses, selves, keras_losses, strict_steps, name)
         if all(comparison.passed for comparison in judged[0]):
             break

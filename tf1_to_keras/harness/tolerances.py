@@ -74,7 +74,7 @@ LATE_LOSS_RTOL = 0.05
 # port's per-step |loss diff| must be within this many times TF1's own |diff| (running max).
 # Measured: see docs/PORT.md "The step check's two bars" (placeholder until measured).
 REFERENCE_SPREAD_FACTOR = 4.0
-REFERENCE_REORDERINGS = 3
+REFERENCE_RERUNS = 3
 
 # Batch norm training: batch statistics and their gradients come from different kernels
 # (TF1 FusedBatchNormV3, Keras tf.nn.moments): layers_estimator_batch_norm.py measured up to

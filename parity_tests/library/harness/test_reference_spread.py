@@ -111,7 +111,7 @@ def test_a_broken_port_of_a_reproducible_reference_fails_the_strict_bar(mlp):
 def test_batches_of_one_example_still_measure_the_reference_and_a_broken_port_fails(mlp):
     # No batch of one can be reordered; the weights an ulp apart still measure TF1's spread.
     broken = mlp_steps(mlp, 0.75, 1)
-    assert not broken.passed and len(broken.reference_spread.permuted_losses) == 3
+    assert not broken.passed and len(broken.reference_spread.permuted_losses) == 2  # reordering alone skipped
     assert "TF1 reproduces itself within it" in broken.failures[0]
 
 
