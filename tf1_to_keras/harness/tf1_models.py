@@ -243,23 +243,26 @@ class TF1Model:
         train_op = self._train_op(optimizer)
         return self._run_steps(train_op, batches, feed)
 
-    def train_steps_again(self, batches, feed=None, start=None):
+    def train_steps_again(self, batches, feed=None, start=None, stop=None):
         """The last train_steps' optimizer once more on `batches`, from the values that run
         started with (or `start(those values)`), its slots and counters fresh: no new gradient
-        graph or session (the step check's rerun of the reference, harness/reference_spread.py)."""
+        graph or session (the step check's rerun of the reference, harness/reference_spread.py).
+        `stop(losses so far)` true ends the run early."""
         if self._last_training is None:
             raise errors.ModelError(f"{self.description}: train_steps_again() before train_steps()")
         train_op, initializers, values = self._last_training
         batches = data.check_batches(batches)
         self.session.run(initializers)
         self.assign(start(values) if start is not None else values)
-        return self._run_steps(train_op, batches, feed)
+        return self._run_steps(train_op, batches, feed, stop)
 
-    def _run_steps(self, train_op, batches, feed):
+    def _run_steps(self, train_op, batches, feed, stop=None):
         losses = []
         for x, y in batches:
             feed_dict = self.feed(self._checked(x), y, training=True, feed=feed)
             losses.append(float(self.session.run([train_op, self.endpoints.loss], feed_dict)[1]))
+            if stop is not None and stop(losses):
+                break
         return losses
 
     def _train_op(self, optimizer):

@@ -180,3 +180,18 @@ def test_a_sabotaged_optimizer_fails_the_chaotic_net_even_on_the_widened_bar(dee
     result = deep_steps(deep, lambda: keras.optimizers.SGD(**sabotage))
     assert not result.passed and result.first_failing_step == first_step
     assert "held to TF1's own float32 spread" in result.failures[0]
+
+
+def test_a_rerun_stops_once_the_bar_covers_the_remaining_steps():
+    strict = closeness.loss_curve_comparisons(TF1, TF1 + PORT, name=NAME)
+    stop = reference_spread.covered(list(TF1), list(TF1 + PORT), strict, [])
+    rerun = TF1 - SELF
+    # TF1 parts from itself beyond the strict bar at step 5 (5.6e-5); 4 x that covers 1.26e-4 at step 5,
+    # not 1.07e-3 at step 7: going on. At step 7 (7.05e-3), 4 x covers every later step: stop.
+    assert [stop(list(rerun[:count])) for count in (4, 5, 6, 7)] == [False, False, False, True]
+    steps, spread = reference_spread.held_to_spread(list(TF1), [list(rerun[:7])], list(TF1 + PORT), strict, NAME)
+    assert spread.applied and all(c.passed for c in steps) and "a rerun ended at step 7" in spread.note
+    # A port beyond the bar late never stops the rerun early.
+    late = TF1 + np.where(np.arange(10) == 9, 1.0, 0.0)
+    assert not any(reference_spread.covered(list(TF1), list(late), strict, [])(list(rerun[:count]))
+                   for count in range(1, 10))
