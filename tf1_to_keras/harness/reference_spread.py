@@ -30,13 +30,14 @@ import numpy as np
 
 from tf1_to_keras.harness import closeness, data, tolerances
 
+
 @dataclasses.dataclass
 class ReferenceSpread:
-    """What the reruns of the reference found: TF1's losses on each reordering of the batches,
-    the per-step spread (the largest |TF1 - TF1 reordered| over them), the factor, whether the
-    steps were held to it, and one line saying so with the figures."""
+    """What the reruns of the reference found: TF1's losses in each rerun, the per-step spread
+    (the largest |TF1 - TF1 rerun| over them), the factor, whether the steps were held to it,
+    and one line saying so with the figures."""
 
-    permuted_losses: list  # one list of losses per reordering run
+    permuted_losses: list  # one list of losses per rerun (shorter when it ended early)
     spread: list
     factor: float
     applied: bool
@@ -44,7 +45,7 @@ class ReferenceSpread:
 
     def to_json(self):
         return {"applied": self.applied, "factor": self.factor, "note": self.note,
-                "reorderings": len(self.permuted_losses), "tf1_reordered_losses": self.permuted_losses,
+                "reruns": len(self.permuted_losses), "tf1_rerun_losses": self.permuted_losses,
                 "tf1_self_diff": [closeness.json_number(value) for value in self.spread]}
 
 

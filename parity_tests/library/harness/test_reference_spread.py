@@ -195,3 +195,18 @@ def test_a_rerun_stops_once_the_bar_covers_the_remaining_steps():
     late = TF1 + np.where(np.arange(10) == 9, 1.0, 0.0)
     assert not any(reference_spread.covered(list(TF1), list(late), strict, [])(list(rerun[:count]))
                    for count in range(1, 10))
+
+
+def test_port_json_and_the_verdict_say_the_steps_were_held_to_the_reference():
+    from tf1_to_keras.harness import results
+    from tf1_to_keras.porting import port_record
+    steps, spread = judged(TF1, TF1 - SELF, TF1 + PORT)
+    result = results.TrainingStepsResult([], harness.Tolerances.default(), list(TF1), list(TF1 + PORT),
+                                         steps, {}, spread)
+    entry = result.to_json()
+    assert entry["train_steps"]["reference_spread"]["applied"] and entry["train_steps"]["reference_spread"]["reruns"] == 1
+    document = {"unrecognised_ops": [], "failures": [], "optimizer": None, "training_steps": entry, "notes": [],
+                "forward_max_abs_diff": 0.0, "passed": True, "weights_origin": "initial"}
+    verdict = port_record.verdict(document, "out")
+    assert "  training steps: held to TF1's own float32 spread (the strict bar failed at step 5" in verdict
+    assert "port 0.000126 at step 5 (its worst against the bar), bar 4 x 5.63e-05" in verdict
