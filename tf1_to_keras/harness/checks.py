@@ -24,7 +24,7 @@ import numpy as np
 
 from tf1_to_keras.harness import closeness
 from tf1_to_keras.harness import data, errors, localisation, matching, name_maps, policy, results
-from tf1_to_keras.harness import moving_statistics
+from tf1_to_keras.harness import moving_statistics, reference_spread
 
 
 def _resolve(tf1, keras_side, name_map):
@@ -167,6 +167,9 @@ def check_training_steps(tf1, keras_side, batches, tf1_optimizer, keras_optimize
     (early_loss_atol + early_loss_rtol for the first early_steps, late_loss_rtol after), and every weight
     after the last step (judged only when final_weight_atol is set); batch norm's moving statistics
     (the non-trainable weights) are judged after step 1, taken first (harness/moving_statistics.py).
+    When a step fails that bar, TF1 is rerun from inputs float32 cannot tell apart: if TF1 does
+    not reproduce itself within it either, the steps are held to a multiple of TF1's own spread
+    instead (reference_spread.py; the result's `reference_spread` says which bar held and why).
 
     `tf1_feed` replaces TF1's training feed (e.g. {keep_prob: 1.0}: dropout is random on
     both sides, so compare without it). Optimizers: functions returning fresh ones.
@@ -181,13 +184,18 @@ def check_training_steps(tf1, keras_side, batches, tf1_optimizer, keras_optimize
         tf1_losses, keras_losses, name="training steps: loss", early_steps=tolerances.early_steps,
         early_atol=tolerances.early_loss_atol, early_rtol=tolerances.early_loss_rtol,
         late_rtol=tolerances.late_loss_rtol)
+    differences, weight_failures = _weight_differences(mapping, tf1, keras_side, tolerances)  # before a rerun
+    spread = None
+    if not all(comparison.passed for comparison in steps):  # is the strict bar meaningful here?
+        steps, spread = reference_spread.judge(tf1, batches, tf1_feed, tf1_losses, keras_losses, steps,
+                                               name="training steps: loss")
     failing = [comparison for comparison in steps if not comparison.passed]
     failures = [failing[0].message + (f" (and {len(failing) - 1} later step(s) beyond the bar)"
-                                      if len(failing) > 1 else "")] if failing else []
-    differences, weight_failures = _weight_differences(mapping, tf1, keras_side, tolerances)
+                                      if len(failing) > 1 else "")
+                + (f"; {spread.note.removeprefix('training steps: ')}" if spread else "")] if failing else []
     weight_failures += moving_statistics.failures(first_step)  # judged always: the losses miss them
     return results.TrainingStepsResult(failures + weight_failures, tolerances, tf1_losses, keras_losses,
-                                       steps, differences, first_step)
+                                       steps, differences, first_step, spread)
 
 
 # --- metric ---------------------------------------------------------------------------------------

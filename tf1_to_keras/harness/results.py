@@ -108,8 +108,14 @@ class TrainingStepsResult(CheckResult):
     steps: list = dataclasses.field(default_factory=list)
     weight_differences: dict = dataclasses.field(default_factory=dict)
     moving_statistics: dict = dataclasses.field(default_factory=dict)  # {path: Comparison} after step 1
+    reference_spread: object = None  # a reference_spread.ReferenceSpread when the strict bar failed
 
     check = "training steps"
+
+    @property
+    def note(self):
+        """The line saying which bar the steps were held to, when the strict one failed; else None."""
+        return self.reference_spread.note if self.reference_spread is not None else None
 
     @property
     def first_failing_step(self):
@@ -134,7 +140,8 @@ class TrainingStepsResult(CheckResult):
             "final_weight_max_abs_diff": {path: json_number(value)
                                           for path, value in self.weight_differences.items()},
             "moving_statistics_step1_max_abs_diff": {path: json_number(comparison.max_abs_diff)
-                                                     for path, comparison in self.moving_statistics.items()}}}
+                                                     for path, comparison in self.moving_statistics.items()},
+            **({"reference_spread": self.reference_spread.to_json()} if self.reference_spread else {})}}
 
 
 @dataclasses.dataclass

@@ -53,6 +53,7 @@ class TF1Model:
         self._variables = {name: by_name[name] for name in model_names}
         self._skipped = [(name, tuple(by_name[name].shape.as_list())) for name in state]
         self._initial = self.variables()
+        self._last_training = None  # (train op, initializers, start values) of the last train_steps
 
     @classmethod
     def from_builder(cls, build, seed=None):
@@ -174,6 +175,7 @@ class TF1Model:
         values = tf1_endpoints.restoring(where, lambda: {name: reader.get_tensor(name) for name in shapes})
         self.assign(values)
         self._initial = self.variables()
+        self._last_training = None  # (train op, initializers, start values) of the last train_steps
         return sorted(set(found) - set(shapes))
 
     # --- running --------------------------------------------------------------------------------
@@ -239,10 +241,28 @@ class TF1Model:
                                     "'labels' tensors")
         batches = data.check_batches(batches)
         train_op = self._train_op(optimizer)
+        return self._run_steps(train_op, batches, feed)
+
+    def train_steps_again(self, batches, feed=None, start=None, stop=None):
+        """The last train_steps' optimizer once more on `batches`, from the values that run
+        started with (or `start(those values)`), its slots and counters fresh: no new gradient
+        graph or session (the step check's rerun of the reference, harness/reference_spread.py).
+        `stop(losses so far)` true ends the run early."""
+        if self._last_training is None:
+            raise errors.ModelError(f"{self.description}: train_steps_again() before train_steps()")
+        train_op, initializers, values = self._last_training
+        batches = data.check_batches(batches)
+        self.session.run(initializers)
+        self.assign(start(values) if start is not None else values)
+        return self._run_steps(train_op, batches, feed, stop)
+
+    def _run_steps(self, train_op, batches, feed, stop=None):
         losses = []
         for x, y in batches:
             feed_dict = self.feed(self._checked(x), y, training=True, feed=feed)
             losses.append(float(self.session.run([train_op, self.endpoints.loss], feed_dict)[1]))
+            if stop is not None and stop(losses):
+                break
         return losses
 
     def _train_op(self, optimizer):
@@ -259,6 +279,7 @@ class TF1Model:
                 train_op = optimizer.minimize(self.endpoints.loss, var_list=var_list)
             initializers = [tf.global_variables_initializer(), tf.local_variables_initializer()]
         self._restart_session(initializers, values)
+        self._last_training = (train_op, initializers, values)
         return train_op
 
     def _restart_session(self, initializers, values):

@@ -120,6 +120,8 @@ def verdict(port, out):
                      f"{steps['max_abs_loss_diff_first10']:.3g} over the first {early}"
                      + (f", max relative {steps['max_rel_loss_diff']:.3g} after" if early < steps["steps"] else ""))
         lines += [f"  tolerance override: {field}: {why}" for field, why in bars["overrides"].items()]
+        spread = steps.get("reference_spread") or {}
+        lines += [f"  {spread['note']}"] if spread.get("applied") else []  # a failure already says it
     lines += [note for note in port["notes"] if note.startswith("training steps:")]
     diff = port["forward_max_abs_diff"]
     measured = "" if diff is None else f"; forward max |diff| {diff:.3g}"

@@ -93,6 +93,21 @@ def call_source(function, arguments, indent, suffix=""):
     return f"{' ' * indent}{function}(\n" + "\n".join(lines)
 
 
+def applied_source(target, function, arguments, indent, inputs):
+    """`target = function(arguments)(inputs)`, `inputs` one name or a list of several; when the
+    call would pass LINE_LENGTH, the inputs go on a line of their own one indent deeper, one
+    per line if they still do not fit (an `Add` of two long unit names, a four-branch Concatenate)."""
+    argument = inputs[0] if len(inputs) == 1 else "[" + ", ".join(inputs) + "]"
+    text = call_source(f"{target} = {function}", arguments, indent, f"({argument})")
+    if max(len(line) for line in text.splitlines()) <= LINE_LENGTH:
+        return text
+    head, inner = call_source(f"{target} = {function}", arguments, indent, "("), " " * (indent + 4)
+    if len(inner) + len(argument) + 1 <= LINE_LENGTH or len(inputs) == 1:
+        return f"{head}\n{inner}{argument})"
+    items = [f"{inner}[{inputs[0]},"] + [f"{inner} {name}," for name in inputs[1:]]
+    return head + "\n" + "\n".join(items)[:-1] + "])"
+
+
 def comment_lines(text, indent):
     """`text` as `# ...` lines at `indent` spaces, wrapped at LINE_LENGTH."""
     prefix = " " * indent + "# "

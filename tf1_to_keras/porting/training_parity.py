@@ -249,6 +249,7 @@ def check_ported_training(tf1_model, keras_model, recognised, x, y, steps=10, ba
     x = x if isinstance(x, dict) else np.asarray(x)  # a dict: {input name: array} of a model of several inputs
     batches = harness.make_batches(x, np.asarray(y), batch_size=batch_size, steps=steps, seed=seed)
     tf1_model.reset()
+    keras_side.reset()  # its penalty below reads its weights: those of the start, as TF1's
     keras_loss = _checked_loss(tf1_model, keras_loss, *batches[0], keras_side.model)
     with _without_dropout(keras_side.model):
         return harness.check_training_steps(

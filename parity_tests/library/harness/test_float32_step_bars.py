@@ -71,7 +71,11 @@ def test_the_absolute_only_bar_refuses_the_exact_port(wide_tf1):
     # Why the bar scales: the same exact port, held to 1e-5 alone, is refused on float32 rounding.
     steps = adam_steps(wide_tf1, 1e-3, harness.Tolerances.default().override(
         "the bar before issue 21: absolute only", early_loss_rtol=0.0))
-    assert not steps.passed and "exceeds atol=1e-05 + rtol=0*|expected|" in steps.failures[0]
+    strict = closeness.loss_curve_comparisons(steps.tf1_losses, steps.keras_losses, early_atol=1e-5, early_rtol=0.0)
+    assert "exceeds atol=1e-05 + rtol=0*|expected|" in next(c for c in strict if not c.passed).message
+    # ...and TF1 rerun from weights an ulp apart misses it too, so the check holds the port to
+    # TF1's own spread instead (harness/reference_spread.py), and says so.
+    assert steps.passed and steps.reference_spread.applied and "held to TF1's own float32 spread" in steps.note
 
 
 @pytest.mark.parametrize("learning_rate", [2e-3, 1.1e-3, 1.01e-3])

@@ -128,7 +128,7 @@ def wrong_padding(source, layer):
 
 def missing_shortcut(source, layer):
     """`layer`'s Add([shortcut, residual]) replaced by the residual alone (an Identity)."""
-    pattern = rf'keras\.layers\.Add\(\s*name="{layer}"\)\(\[(\w+), (\w+)\]\)'
+    pattern = rf'keras\.layers\.Add\(\s*name="{layer}"\)\(\s*\[(\w+),\s+(\w+)\]\)'  # inputs may wrap
     mutated, count = re.subn(pattern, rf'keras.layers.Identity(name="{layer}")(\2)', source)
     assert count == 1, f"no Add {layer!r} in the source"
     return mutated

@@ -168,3 +168,35 @@ def test_notes_and_commands_cannot_break_out_of_the_docstring():
     assert 'a note with """ quotes and a \\ backslash' in namespace["__doc__"]
     assert " ".join(namespace["__doc__"].replace("\\\n", " ").split()).count("--flag_11 value") == 1
     assert max(len(line) for line in source.splitlines()) <= 100
+
+
+def _deep_residual_model(units=14):
+    """A stem and `units` residual units with slim-length names: 3 layers a unit, an Add each."""
+    layer, previous = specs.LayerSpec, "stem"
+    layers = [layer("stem", "Dense", {"units": 4}, inputs=["features"])]
+    for index in range(1, units + 1):
+        unit = f"block{index // 4 + 1}_unit_{index}_bottleneck_v1"
+        layers += [layer(f"{unit}_conv1", "Dense", {"units": 4}, inputs=[previous]),
+                   layer(f"{unit}_conv1_BatchNorm", "BatchNormalization", {}, inputs=[f"{unit}_conv1"]),
+                   layer(f"{unit}_add", "Add", {}, inputs=[previous, f"{unit}_conv1_BatchNorm"])]
+        previous = f"{unit}_add"
+    merged = [f"block{index // 4 + 1}_unit_{index}_bottleneck_v1_add" for index in range(max(1, units - 3), units + 1)]
+    layers.append(layer("Mixed_concatenation_of_the_last_four_units", "Concatenate", {}, inputs=merged))
+    return specs.RecognisedModel([specs.InputSpec("features", "features:0", (4,))], "concat:0", layers)
+
+
+def test_a_deep_port_reads_as_written_by_hand():
+    recognised = _deep_residual_model()
+    source = codegen.model_source(recognised, "resnet_like.py")
+    assert max(len(line) for line in source.splitlines()) <= 100  # the Adds and the Concatenate too
+    docstring = " ".join(source.split('"""')[1].split())
+    assert "44 layers, stem to Mixed_concatenation_of_the_last_four_units; port.json's `layers`" in docstring
+    assert "block2_unit_5_bottleneck_v1_conv1," not in docstring  # no 44-name paragraph
+    assert ('block4_unit_14_bottleneck_v1_add = keras.layers.Add(name="block4_unit_14_bottleneck_v1_add")(\n'
+            "        [block4_unit_13_bottleneck_v1_add, block4_unit_14_bottleneck_v1_conv1_BatchNorm])"
+            in source)
+    assert "        [block3_unit_11_bottleneck_v1_add,\n         block4_unit_12_bottleneck_v1_add," in source
+    model = build(source)
+    assert len(model.layers) == 45 and model.output.shape[-1] == 16
+    small = codegen.model_source(_deep_residual_model(units=2), "resnet_like.py")
+    assert "in the TF1 order: stem,\nblock1_unit_1_bottleneck_v1_conv1," in small  # short lists stay
