@@ -195,7 +195,8 @@ def check_training_steps(tf1, keras_side, batches, tf1_optimizer, keras_optimize
                 + (f"; {spread.note.removeprefix('training steps: ')}" if spread else "")] if failing else []
     weight_failures += moving_statistics.failures(first_step)  # judged always: the losses miss them
     return results.TrainingStepsResult(failures + weight_failures, tolerances, tf1_losses, keras_losses,
-                                       steps, differences, first_step, spread)
+                                       steps, differences, moving_statistics=first_step,
+                                       reference_spread=spread)
 
 
 # --- metric ---------------------------------------------------------------------------------------

@@ -202,7 +202,7 @@ def test_port_json_and_the_verdict_say_the_steps_were_held_to_the_reference():
     from tf1_to_keras.porting import port_record
     steps, spread = judged(TF1, TF1 - SELF, TF1 + PORT)
     result = results.TrainingStepsResult([], harness.Tolerances.default(), list(TF1), list(TF1 + PORT),
-                                         steps, {}, spread)
+                                         steps, {}, reference_spread=spread)
     entry = result.to_json()
     assert entry["train_steps"]["reference_spread"]["applied"] and entry["train_steps"]["reference_spread"]["reruns"] == 1
     document = {"unrecognised_ops": [], "failures": [], "optimizer": None, "training_steps": entry, "notes": [],
