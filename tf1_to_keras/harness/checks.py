@@ -176,10 +176,9 @@ def check_training_steps(tf1, keras_side, batches, tf1_optimizer, keras_optimize
     """
     mapping, tolerances = _start(tf1, keras_side, name_map, tolerances)
     batches = data.check_batches(batches)
-    first_step = moving_statistics.after_first_step(mapping, tf1, keras_side, batches, tf1_optimizer,
-                                                    keras_optimizer, keras_loss, tf1_feed)
-    tf1_losses = tf1.train_steps(batches, tf1_optimizer, feed=tf1_feed)
-    keras_losses = keras_side.train_steps(batches, keras_optimizer, keras_loss)
+    first_step = moving_statistics.FirstStep(mapping, tf1, keras_side)
+    tf1_losses = tf1.train_steps(batches, tf1_optimizer, feed=tf1_feed, after_first=first_step.tf1_hook)
+    keras_losses = keras_side.train_steps(batches, keras_optimizer, keras_loss, after_first=first_step.keras_hook)
     steps = closeness.loss_curve_comparisons(
         tf1_losses, keras_losses, name="training steps: loss", early_steps=tolerances.early_steps,
         early_atol=tolerances.early_loss_atol, early_rtol=tolerances.early_loss_rtol,
@@ -193,9 +192,9 @@ def check_training_steps(tf1, keras_side, batches, tf1_optimizer, keras_optimize
     failures = [failing[0].message + (f" (and {len(failing) - 1} later step(s) beyond the bar)"
                                       if len(failing) > 1 else "")
                 + (f"; {spread.note.removeprefix('training steps: ')}" if spread else "")] if failing else []
-    weight_failures += moving_statistics.failures(first_step)  # judged always: the losses miss them
+    weight_failures += moving_statistics.failures(first_step.comparisons())  # judged always: the losses miss them
     return results.TrainingStepsResult(failures + weight_failures, tolerances, tf1_losses, keras_losses,
-                                       steps, differences, moving_statistics=first_step,
+                                       steps, differences, moving_statistics=first_step.comparisons(),
                                        reference_spread=spread)
 
 

@@ -182,10 +182,10 @@ class KerasModel:
         return {name: np.concatenate([keras.ops.convert_to_numpy(run[name]) for run in runs])
                 for name in names}
 
-    def train_steps(self, batches, optimizer, loss, run_eagerly=False):
+    def train_steps(self, batches, optimizer, loss, run_eagerly=False, after_first=None):
         """compile(optimizer, loss), then one train_on_batch per (x, y) batch; each step's loss
         (before its update). `optimizer`: a Keras optimizer that has not stepped yet, or a
-        function returning one (preferred)."""
+        function returning one (preferred). `after_first()` is called after the first step."""
         if callable(optimizer) and not isinstance(optimizer, keras.optimizers.Optimizer):
             optimizer = optimizer()
         if not isinstance(optimizer, keras.optimizers.Optimizer):
@@ -197,5 +197,10 @@ class KerasModel:
                                     "a fresh one")
         batches = data.check_batches(batches)
         self.model.compile(optimizer=optimizer, loss=loss, jit_compile=False, run_eagerly=run_eagerly)
-        return [float(self.model.train_on_batch(
-            data.check_inputs(x, self.input_shape(), f"{self.description} input"), y)) for x, y in batches]
+        losses = []
+        for x, y in batches:
+            x = data.check_inputs(x, self.input_shape(), f"{self.description} input")
+            losses.append(float(self.model.train_on_batch(x, y)))
+            if after_first is not None and len(losses) == 1:
+                after_first()
+        return losses

@@ -9,15 +9,14 @@ first step, both sides from TF1's weights: there only the update rule can part t
 updates read batch statistics of weights the steps have moved apart (Adam's first steps move a
 weight by about +-lr whatever its gradient's size: slim LeNet's kernels up to 2.6e-2 apart after
 10 steps, fc3's moving mean up to 8e-2, varying from run to run), so after the last step they are
-reported (final_weight_max_abs_diff), not judged. A TF1 optimizer object steps twice as it is
-(each train_steps starts a session that initializes its slots); a Keras one is copied.
+reported (final_weight_max_abs_diff), not judged. The snapshots are taken inside the check's
+own steps (the train_steps hooks), so the check costs no extra step:
 
-    first = moving_statistics.after_first_step(mapping, tf1, keras_side, batches, tf1_optimizer,
-                                               keras_optimizer, keras_loss, tf1_feed)
-    failures = moving_statistics.failures(first)
+    first = moving_statistics.FirstStep(mapping, tf1, keras_side)
+    tf1.train_steps(batches, tf1_optimizer, after_first=first.tf1_hook)
+    keras_side.train_steps(batches, keras_optimizer, keras_loss, after_first=first.keras_hook)
+    failures = moving_statistics.failures(first.comparisons())
 """
-
-import keras
 
 from tf1_to_keras.harness import closeness, tolerances
 
@@ -32,40 +31,45 @@ def non_trainable_paths(keras_side):
 def compare(mapping, tf1, keras_side, when="after the last step"):
     """{Keras path: closeness.Comparison} of each non-trainable weight the name map fills, Keras'
     value against TF1's converted one; the name says layer, variable, `when`, TF1 source."""
-    expected, actual = mapping.convert(tf1.variables()), keras_side.weights()
-    layers, sources = keras_side.weight_layers(), mapping.sources()
-    comparisons = {}
-    for path in [path for path in non_trainable_paths(keras_side) if path in expected]:
-        variable = path.rpartition("/")[2]
-        name = (f"training steps: layer {layers[path]!r} {variable} {when} (TF1 "
-                f"{', '.join(sources[path])})")
-        comparisons[path] = closeness.compare(actual[path], expected[path], name=name,
-                                              atol=tolerances.MOVING_STATISTICS_ATOL,
-                                              rtol=tolerances.MOVING_STATISTICS_RTOL)
-    return comparisons
+    return FirstStep(mapping, tf1, keras_side, when).taken().comparisons()
 
 
-def _fresh(optimizer):
-    """A function returning a fresh Keras optimizer: `optimizer` when it is one, else a copy of
-    the optimizer object from its config (that object must not step before the check's steps)."""
-    if isinstance(optimizer, keras.optimizers.Optimizer):
-        return lambda: optimizer.__class__.from_config(optimizer.get_config())
-    return optimizer
+class FirstStep:
+    """The moving statistics of both sides after their first step, snapshotted by the hooks the
+    two train_steps call (`tf1_hook`, `keras_hook`): no extra step, no second training graph.
+    `comparisons()` is {} when the model has none."""
 
+    def __init__(self, mapping, tf1, keras_side, when="after step 1"):
+        self.mapping, self.tf1, self.keras_side, self.when = mapping, tf1, keras_side, when
+        self.paths = [path for path in non_trainable_paths(keras_side) if path in mapping.sources()]
+        self.expected, self.actual = {}, {}
 
-def after_first_step(mapping, tf1, keras_side, batches, tf1_optimizer, keras_optimizer, keras_loss,
-                     tf1_feed=None):
-    """{Keras path: Comparison} of the moving statistics after one step on batches[0], both sides
-    from TF1's weights, which both hold again afterwards; {} when the model has none."""
-    if not any(path in mapping.sources() for path in non_trainable_paths(keras_side)):
-        return {}
-    tf1.train_steps(batches[:1], tf1_optimizer, feed=tf1_feed)
-    keras_side.train_steps(batches[:1], _fresh(keras_optimizer), keras_loss)
-    comparisons = compare(mapping, tf1, keras_side, when="after step 1")
-    tf1.reset()
-    keras_side.reset()
-    keras_side.assign(mapping.convert(tf1.variables()))
-    return comparisons
+    def tf1_hook(self):
+        if self.paths:
+            converted = self.mapping.convert(self.tf1.variables())
+            self.expected = {path: converted[path] for path in self.paths if path in converted}
+
+    def keras_hook(self):
+        if self.paths:
+            weights = self.keras_side.weights()
+            self.actual = {path: weights[path] for path in self.paths}
+
+    def taken(self):
+        """Both snapshots now (the states as they stand)."""
+        self.tf1_hook()
+        self.keras_hook()
+        return self
+
+    def comparisons(self):
+        layers, sources = self.keras_side.weight_layers(), self.mapping.sources()
+        comparisons = {}
+        for path, expected in self.expected.items():
+            name = (f"training steps: layer {layers[path]!r} {path.rpartition('/')[2]} {self.when} (TF1 "
+                    f"{', '.join(sources[path])})")
+            comparisons[path] = closeness.compare(self.actual[path], expected, name=name,
+                                                  atol=tolerances.MOVING_STATISTICS_ATOL,
+                                                  rtol=tolerances.MOVING_STATISTICS_RTOL)
+        return comparisons
 
 
 def failures(comparisons):

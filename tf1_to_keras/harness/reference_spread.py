@@ -42,9 +42,12 @@ class ReferenceSpread:
     factor: float
     applied: bool
     note: str
+    # Every step beyond the widened bar is one where TF1 does not reproduce itself within the
+    # strict bar either: nothing float32 can vouch for, not a port bug (`port` writes the model).
+    unverifiable: bool = False
 
     def to_json(self):
-        return {"applied": self.applied, "factor": self.factor, "note": self.note,
+        return {"applied": self.applied, "factor": self.factor, "note": self.note, "unverifiable": self.unverifiable,
                 "reruns": len(self.permuted_losses), "tf1_rerun_losses": self.permuted_losses,
                 "tf1_self_diff": [closeness.json_number(value) for value in self.spread]}
 
@@ -166,7 +169,20 @@ def held_to_spread(tf1_losses, selves, keras_losses, strict_steps, name):
     shortest = min(len(losses) for losses in selves)
     if shortest < len(tf1_losses):
         note = note[:-1] + f"; a rerun ended at step {shortest}, the bar already covering the rest)"
-    return steps, ReferenceSpread(selves, spread.tolist(), factor, True, note)
+    unverifiable = _unverifiable(tf1_losses, running, strict_steps, steps, name)
+    if unverifiable:
+        note = note[:-1] + (f"; not verifiable from step {unverifiable}: TF1 does not reproduce its own steps "
+                            "there within the strict bar, so no float32 port can be held to them)")
+    return steps, ReferenceSpread(selves, spread.tolist(), factor, True, note, bool(unverifiable))
+
+
+def _unverifiable(tf1_losses, running, strict_steps, steps, name):
+    """The first step beyond the widened bar when every such step is one where TF1's own spread
+    so far is beyond the strict bar (TF1 does not reproduce itself there); else None: a step
+    where TF1 still reproduces itself is the port's failure."""
+    reproduced = [comparison.passed for comparison in _itself(tf1_losses, running, strict_steps, name)]
+    beyond = [(step.step, agrees) for step, agrees in zip(steps, reproduced) if not step.passed]
+    return beyond[0][0] if beyond and not any(agrees for _, agrees in beyond) else None
 
 
 def _note(tf1_losses, keras_losses, spread, running, factor, steps, first, reorderings):

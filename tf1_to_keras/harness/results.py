@@ -118,6 +118,13 @@ class TrainingStepsResult(CheckResult):
         return self.reference_spread.note if self.reference_spread is not None else None
 
     @property
+    def unverifiable(self):
+        """The steps failed only where TF1 does not reproduce itself either (reference_spread.py):
+        `port` writes the model and says they are not verified; `verify` and the plugin still fail."""
+        spread = self.reference_spread
+        return bool(spread is not None and spread.unverifiable and len(self.failures) == 1)
+
+    @property
     def first_failing_step(self):
         return next((comparison.step for comparison in self.steps if not comparison.passed), None)
 
@@ -135,7 +142,8 @@ class TrainingStepsResult(CheckResult):
         return {"train_steps": {
             "steps": len(self.steps), "max_abs_loss_diff_first10": json_number(self.max_abs_loss_diff_early),
             "max_rel_loss_diff": json_number(self.max_rel_loss_diff),
-            "first_failing_step": self.first_failing_step, "tf1_losses": self.tf1_losses,
+            "first_failing_step": self.first_failing_step, "unverifiable": self.unverifiable,
+            "tf1_losses": self.tf1_losses,
             "keras_losses": self.keras_losses,
             "final_weight_max_abs_diff": {path: json_number(value)
                                           for path, value in self.weight_differences.items()},

@@ -227,21 +227,21 @@ class TF1Model:
         runs = self._run_batched(dict(tensors), self._checked(x), batch_size)
         return {key: np.concatenate([run[key] for run in runs]) for key in tensors}
 
-    def train_steps(self, batches, optimizer, feed=None):
+    def train_steps(self, batches, optimizer, feed=None, after_first=None):
         """One `optimizer.minimize(loss)` step per (x, y) batch; the loss of each (before its
         update, as `sess.run([train_op, loss])` gives it).
 
         `optimizer`: a tf.compat.v1.train.Optimizer, or a function returning one (a fresh one
         per call: preferred). The graph's UPDATE_OPS (BatchNorm's moving averages) run with
         each step. `feed` replaces the training feed (e.g. keep_prob 1.0 for a dropout-free
-        comparison).
+        comparison). `after_first()` is called after the first step (the moving statistics' check).
         """
         if self.endpoints.loss is None or self.endpoints.labels is None:
             raise errors.ModelError(f"{self.description}: training needs the builder's 'loss' and "
                                     "'labels' tensors")
         batches = data.check_batches(batches)
         train_op = self._train_op(optimizer)
-        return self._run_steps(train_op, batches, feed)
+        return self._run_steps(train_op, batches, feed, after_first=after_first)
 
     def train_steps_again(self, batches, feed=None, start=None, stop=None):
         """The last train_steps' optimizer once more on `batches`, from the values that run
@@ -256,11 +256,13 @@ class TF1Model:
         self.assign(start(values) if start is not None else values)
         return self._run_steps(train_op, batches, feed, stop)
 
-    def _run_steps(self, train_op, batches, feed, stop=None):
+    def _run_steps(self, train_op, batches, feed, stop=None, after_first=None):
         losses = []
         for x, y in batches:
             feed_dict = self.feed(self._checked(x), y, training=True, feed=feed)
             losses.append(float(self.session.run([train_op, self.endpoints.loss], feed_dict)[1]))
+            if after_first is not None and len(losses) == 1:
+                after_first()
             if stop is not None and stop(losses):
                 break
         return losses

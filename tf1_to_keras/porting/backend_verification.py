@@ -72,8 +72,9 @@ def tensorflow_entry(checked, training):
     """The in-process verification as a `backends` entry."""
     import keras
     forward = checked.forward
-    return {"backend": "tensorflow", "passed": not checked.failures and (training is None or training.passed),
-            "failures": [*checked.failures, *(training.failures if training is not None else [])],
+    judged = training is not None and not training.unverifiable  # else port.json's notes say why
+    return {"backend": "tensorflow", "passed": not checked.failures and (not judged or training.passed),
+            "failures": [*checked.failures, *(training.failures if judged else [])],
             "forward_max_abs_diff": closeness.json_number(forward.forward_max_abs_diff),
             "first_divergent_layer": forward.first_divergent_layer,
             "forward_layers": {name: closeness.json_number(c.max_abs_diff) for name, c in forward.layers.items()},
@@ -154,6 +155,10 @@ def _on_backend(backend, staging, reference, batches, seed, training, bars=None)
         return {**entry, "training_steps": None,
                 "notes": [f"training steps on {backend}: not checked (not checked on tensorflow either)"]}
     figures, failures = _steps_on(backend, training, result.values["losses"])
+    if training.reference_spread is not None and training.reference_spread.applied:
+        # TF1 did not reproduce its own steps: the strict bars say nothing there (port.json's notes).
+        return {**entry, "training_steps": {**figures, "passed": None}, "notes": [
+            f"training steps on {backend}: not judged (on tensorflow they were held to TF1's own spread)"]}
     return {**entry, "training_steps": figures, "notes": [], "failures": [*entry["failures"], *failures],
             "passed": entry["passed"] and not failures}
 
