@@ -18,12 +18,14 @@ from tf1_to_keras.harness import closeness, tolerances
 # recipe's rate (0.5, 0.001) would test nothing meaningful.
 # layers_cnn's contrib.learn program shares its layer code with the tf.estimator one; its
 # own loss form is also checked in test_migration_guide, so its 100 steps run with -m slow.
-SLOW_STEP_VARIANTS = ("layers_cnn_contrib_learn",)
+# deep_cnn with SGD too: the default run proves the SGD mapping on three networks (softmax_regression,
+# layers_cnn, lenet5) and deep_cnn's network with Adam, so this pairing runs with -m slow.
+SLOW_STEP_VARIANTS = (("layers_cnn_contrib_learn", "sgd"), ("deep_cnn", "sgd"))
 STEP_PARITY_CASES = [(key, variant, recipes.get_recipe(key).optimizer) for key, variant in PARITY_CASES]
 STEP_PARITY_CASES += [("deep_cnn", "deep_cnn", "sgd")]
 STEP_PARITY_PARAMETERS = [
     pytest.param(key, variant, name, id=f"{variant}-{name}",
-                 marks=[pytest.mark.slow] if variant in SLOW_STEP_VARIANTS else [])
+                 marks=[pytest.mark.slow] if (variant, name) in SLOW_STEP_VARIANTS else [])
     for key, variant, name in STEP_PARITY_CASES]
 
 
