@@ -36,3 +36,20 @@ def fresh_keras_session():
     """
     keras.backend.clear_session(free_memory=False)
     yield
+
+
+# The files that hold the run's longest tests (each 20-60 s on 2 loaded cores, measured with
+# --durations): collected first, so that xdist starts them first (pyproject: --dist worksteal
+# hands each worker a contiguous half, then moves queued tests to whichever worker runs dry) and
+# none is left running alone at the end of the run. Order kept inside each file and elsewhere.
+LONG_RUNNING_FILES = ("kit/test_benchmark.py", "kit/test_determinism.py", "kit/test_resume.py",
+                      "library/porting/test_port_backends.py", "kit/test_migration_guide.py",
+                      "kit/test_training_steps.py", "kit/test_reproduce.py", "library/test_command_runs.py",
+                      "kit/test_cli.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        path = item.nodeid.split("::")[0].removeprefix("parity_tests/")
+        return LONG_RUNNING_FILES.index(path) if path in LONG_RUNNING_FILES else len(LONG_RUNNING_FILES)
+    items.sort(key=rank)  # stable

@@ -85,11 +85,13 @@ def assert_identical_runs(runs, steps):
 
 
 def test_two_processes_with_the_same_seed_train_bitwise_alike():
-    # The short form: 50 steps, accuracy on the first 1,000 test images (the weights digest
-    # covers the rest); about 13 s of CPU per process.
-    arguments = ("--steps", "50", "--test-images", "1000")
+    # The short form: 20 steps (the initializers, every step's dropout masks and batches
+    # already have to repeat; the loss measurably falls: the first ten sum to 72.8 (tf1) and
+    # 82.4 (keras), steps 11-20 to 54.3 and 60.6), accuracy on the first 1,000 test images
+    # (the weights digest covers the rest); 100 steps: the slow test below.
+    arguments = ("--steps", "20", "--test-images", "1000")
     first, second = run_child(*arguments), run_child(*arguments)
-    assert_identical_runs({side: [first[side][0], second[side][0]] for side in first}, steps=50)
+    assert_identical_runs({side: [first[side][0], second[side][0]] for side in first}, steps=20)
 
 
 @pytest.mark.slow
