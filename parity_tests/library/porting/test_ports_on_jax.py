@@ -202,7 +202,11 @@ def test_the_port_passes_on_jax(name, tmp_path, monkeypatch):
         assert jax["training_steps"] is None and "not checked on tensorflow either" in jax["notes"][0]
     else:
         steps = jax["training_steps"]
-        assert steps["passed"] and steps["steps"] == tensorflow["training_steps"]["steps"], steps
+        assert steps["steps"] == tensorflow["training_steps"]["steps"], steps
+        # Steps TensorFlow held to TF1's own spread (a deep batch-norm net) are reported on JAX, not judged.
+        held = (document["training_steps"]["train_steps"].get("reference_spread") or {}).get("applied")
+        assert steps["passed"] is (None if held else True), steps
+        assert not held or "not judged" in jax["notes"][0], jax["notes"]
     assert f"backend jax: PASS forward max |diff| " in output
 
 
