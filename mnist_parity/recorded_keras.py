@@ -86,9 +86,10 @@ class RecordedKerasModel:
         self._check_images(x)
         return self.record["logits"]
 
-    def train_steps(self, batches, optimizer=None, loss=None, run_eagerly=False):
+    def train_steps(self, batches, optimizer=None, loss=None, run_eagerly=False, after_first=None):
         """The recorded losses, for the batches they were recorded on (the optimizer and loss
-        were the backend's: record["optimizer"])."""
+        were the backend's: record["optimizer"]); `after_first` is not called: the record holds
+        no state after step 1 (the five twins have no batch norm)."""
         self._check_assigned("train_steps")
         batches = list(batches)
         if len(batches) != len(self.batches) or not all(

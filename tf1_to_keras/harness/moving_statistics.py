@@ -23,6 +23,8 @@ from tf1_to_keras.harness import closeness, tolerances
 
 def non_trainable_paths(keras_side):
     """The paths (as KerasModel.weights() names them) of the model's non-trainable weights."""
+    if not hasattr(keras_side.model, "layers"):
+        return []  # a side replayed from a record (another backend's run) holds no live layers
     prefix = keras_side.model.name + "/"
     return [variable.path.removeprefix(prefix) for layer in keras_side.model.layers
             for variable in layer.non_trainable_weights]
