@@ -169,7 +169,8 @@ def check_training_steps(tf1, keras_side, batches, tf1_optimizer, keras_optimize
     (the non-trainable weights) are judged after step 1, taken first (harness/moving_statistics.py).
     When a step fails that bar, TF1 is rerun from inputs float32 cannot tell apart: if TF1 does
     not reproduce itself within it either, the steps are held to a multiple of TF1's own spread
-    instead (reference_spread.py; the result's `reference_spread` says which bar held and why).
+    instead; else, with training-mode fused batch norms, to TF1's graph with them in float64
+    (reference_spread.py; the result's `reference_spread` says which bar held and why).
 
     `tf1_feed` replaces TF1's training feed (e.g. {keep_prob: 1.0}: dropout is random on
     both sides, so compare without it). Optimizers: functions returning fresh ones.
@@ -187,7 +188,7 @@ def check_training_steps(tf1, keras_side, batches, tf1_optimizer, keras_optimize
     spread = None
     if not all(comparison.passed for comparison in steps):  # is the strict bar meaningful here?
         steps, spread = reference_spread.judge(tf1, batches, tf1_feed, tf1_losses, keras_losses, steps,
-                                               name="training steps: loss")
+                                               name="training steps: loss", optimizer=tf1_optimizer)
     failing = [comparison for comparison in steps if not comparison.passed]
     failures = [failing[0].message + (f" (and {len(failing) - 1} later step(s) beyond the bar)"
                                       if len(failing) > 1 else "")

@@ -160,3 +160,18 @@ def checkpoint_prefix(checkpoint):
         raise errors.ModelError(f"checkpoint {checkpoint}: no {checkpoint}.index; expected a Saver "
                                 "checkpoint prefix (e.g. model.ckpt-1000) or an Estimator model_dir")
     return checkpoint
+
+
+def same_in(endpoints, graph):
+    """`endpoints` with each tensor replaced by the one of the same name in `graph` (a copy)."""
+    def moved(tensor):
+        return None if tensor is None else graph.get_tensor_by_name(tensor.name)
+
+    inputs = endpoints.inputs
+    return Endpoints(
+        {key: moved(tensor) for key, tensor in inputs.items()} if isinstance(inputs, dict) else moved(inputs),
+        moved(endpoints.outputs), moved(endpoints.labels), moved(endpoints.loss),
+        {key: moved(tensor) for key, tensor in endpoints.layers.items()},
+        {moved(tensor): value for tensor, value in endpoints.training_feed.items()},
+        {moved(tensor): value for tensor, value in endpoints.inference_feed.items()},
+        dict(endpoints.variable_layers))

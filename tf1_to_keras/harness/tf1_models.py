@@ -12,24 +12,22 @@
     with harness.TF1Model.from_builder(build, seed=0) as tf1:
         tf1.predict(x_test)
 
-`build()` returns `(inputs, outputs)` (`return x, logits`), or a dict (or an object with
-these attributes) for more: `inputs` (a placeholder, or {name: placeholder}) and
-`outputs` (the model's output tensor, e.g. logits), and optionally `labels`
-(placeholder) and `loss` (scalar) for training, `layers` ({name: tensor} taps in
-order, named like the Keras layers), `training_feed` /
-`inference_feed` ({tensor: value}: keep_prob 0.5 / 1.0, an is_training bool) and
-`variables` ({layer: [variables]}, when scopes do not group them). The kit's
-`legacy_tf1.endpoints.GraphEndpoints` is taken as it is (images, logits, ...).
+`build()` returns `(inputs, outputs)` (`return x, logits`), or a dict (or an object with these
+attributes) for more: `inputs` (a placeholder, or {name: placeholder}) and `outputs` (e.g.
+logits), and optionally `labels` (placeholder) and `loss` (scalar) for training, `layers`
+({name: tensor} taps in order, named like the Keras layers), `training_feed` / `inference_feed`
+({tensor: value}: keep_prob 0.5 / 1.0, an is_training bool) and `variables` ({layer:
+[variables]}, when scopes do not group them). The kit's `legacy_tf1.endpoints.GraphEndpoints`
+is taken as it is (images, logits, ...).
 
 `TF1Model.from_checkpoint(checkpoint, inputs="x:0", outputs="logits:0", ...)` restores
 a Saver checkpoint (or an Estimator model_dir's latest) into its `.meta` graph;
 `tf1.restore(checkpoint)` loads one into a builder's graph by variable name.
 
-A TF1Model owns its graph and session (a context manager; `close()`); everything runs
-inside `with graph.as_default()`, so eager mode stays on for Keras. Model variables are
-the graph's global variables without training state (optimizer slots, step counters:
-`skipped()` lists them). `reset()` puts back the values the model started with; every
-check starts from there.
+A TF1Model owns its graph and session (a context manager; `close()`); everything runs inside
+`with graph.as_default()`, so eager mode stays on for Keras. Model variables are the graph's
+global variables without training state (optimizer slots, step counters: `skipped()` lists
+them). `reset()` puts back the values the model started with; every check starts from there.
 """
 
 import os
@@ -227,21 +225,26 @@ class TF1Model:
         runs = self._run_batched(dict(tensors), self._checked(x), batch_size)
         return {key: np.concatenate([run[key] for run in runs]) for key in tensors}
 
-    def train_steps(self, batches, optimizer, feed=None, after_first=None):
+    def train_steps(self, batches, optimizer, feed=None, after_first=None, stop=None):
         """One `optimizer.minimize(loss)` step per (x, y) batch; the loss of each (before its
         update, as `sess.run([train_op, loss])` gives it).
 
         `optimizer`: a tf.compat.v1.train.Optimizer, or a function returning one (a fresh one
         per call: preferred). The graph's UPDATE_OPS (BatchNorm's moving averages) run with
         each step. `feed` replaces the training feed (e.g. keep_prob 1.0 for a dropout-free
-        comparison). `after_first()` is called after the first step (the moving statistics' check).
+        comparison). `after_first()` is called after the first step (the moving statistics' check);
+        `stop(losses so far)` true ends the run early.
         """
         if self.endpoints.loss is None or self.endpoints.labels is None:
             raise errors.ModelError(f"{self.description}: training needs the builder's 'loss' and "
                                     "'labels' tensors")
         batches = data.check_batches(batches)
         train_op = self._train_op(optimizer)
-        return self._run_steps(train_op, batches, feed, after_first=after_first)
+        return self._run_steps(train_op, batches, feed, stop, after_first)
+
+    def training_start(self):
+        """The model variables' values the last train_steps started from (else their values now)."""
+        return dict(self._last_training[2]) if self._last_training else self.variables()
 
     def train_steps_again(self, batches, feed=None, start=None, stop=None):
         """The last train_steps' optimizer once more on `batches`, from the values that run

@@ -17,6 +17,7 @@ import pytest
 
 import legacy_tf1.compat as tf
 from mnist_core import exit_codes
+from tf1_to_keras.harness import reference_spread
 from tf1_to_keras.porting import certification, checkpoint_fit
 
 from . import conftest
@@ -123,6 +124,44 @@ def test_slim_lenet_is_ported_from_its_trained_checkpoint_with_slim_names(slim_l
     assert {type(layer).__name__ for layer in model.layers if "BatchNorm" in layer.name} == {"BatchNormalizationTF1"}
     step1 = document["training_steps"]["train_steps"]["moving_statistics_step1_max_abs_diff"]
     assert len(step1) == 6 and max(step1.values()) <= 1e-4, step1
+    # From some trained checkpoints TF1's fused batch norm kernel parts from float32's best beyond
+    # the strict bar by step 2; the port is then held to TF1's graph with them in float64.
+    second = document["training_steps"]["train_steps"].get("reference_spread")
+    assert second is None or (second["reference"] == reference_spread.REFERENCE and second["applied"]), second
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("change", [{"learning_rate": 0.011}, {"beta_1": 0.8}])
+def test_a_sabotaged_optimizer_fails_from_the_trained_checkpoint(slim_lenet_checkpoint, tmp_path, change):
+    results = optimizer_steps(slim_lenet_checkpoint, tmp_path, change)
+    assert results["port"].passed, results["port"].failures
+    assert not results["sabotaged"].passed and not results["sabotaged"].unverifiable
+    if results["port"].reference_spread is not None:  # held to the float64 graph: the sabotage is not
+        assert "against TF1 with its batch norms in float64 the port is" in results["sabotaged"].failures[0]
+
+
+def optimizer_steps(checkpoint, directory, change):
+    """{"port": its step check, "sabotaged": the same with `change` to its Keras optimizer}, ported
+    from `checkpoint` as `port` does (engine, certification), in this process."""
+    from tf1_to_keras.porting import engine, stage_timing, training_parity, weights
+    captured, recognised, (x, y), values, skipped, _ = engine.capture_and_read(
+        SLIM_LENET, [str(directory / "scratch")], str(directory / "capture"), stage_timing.StageClock(), None,
+        checkpoint=checkpoint)
+    os.makedirs(directory / "staging")
+    engine.write_model(recognised, captured, str(directory / "staging"), "slim_lenet", values, skipped, 0)
+    with certification.tf1_model(captured, recognised) as tf1:
+        _, keras_side = certification.verify(str(directory / "staging"), recognised, tf1, values, 0, x)
+    module = certification.load_model_module(str(directory / "staging" / certification.MODEL))
+    optimizers = {"port": lambda: module.training_setup()[0],
+                  "sabotaged": lambda: keras.optimizers.Adam.from_config(
+                      {**module.training_setup()[0].get_config(), **change})}
+    with certification.tf1_model(captured, recognised, training=True) as tf1:
+        labels = certification.labels_for(tf1, y)
+        return {name: training_parity.check_ported_training(
+            tf1, keras_side, recognised, x, labels, keras_optimizer_function=function,
+            batch_size=certification.training_batch_size(certification.fixed_batch(tf1), x),
+            keras_loss=module.training_setup()[1], tolerances=certification.training_tolerances(recognised),
+            name_map=weights.name_map(recognised, keras_side.weight_layers())) for name, function in optimizers.items()}
 
 
 @pytest.mark.slow
