@@ -55,6 +55,20 @@ def test_a_port_is_verified_on_jax_forward_and_training_steps(jax_port):
     assert "class ElementwiseAffine(keras.layers.Layer):" in source
 
 
+def test_steps_held_to_the_float64_graph_are_judged_against_it_on_other_backends():
+    from tf1_to_keras import harness
+    from tf1_to_keras.harness import reference_spread, results
+    tf1_losses, exact = [4.0355, 3.0991, 2.8288], [4.0355, 3.1016, 2.8088]  # TF1's fused kernel 2.5e-3 off
+    held = reference_spread.ReferenceSpread([exact], [0.0, 2.5e-3, 2e-2], 1.0, True, "held",
+                                            reference=reference_spread.REFERENCE)
+    training = results.TrainingStepsResult([], harness.Tolerances.default().override(
+        "batch norm", early_steps=3, early_loss_atol=1e-3), tf1_losses, exact, [], {}, reference_spread=held)
+    figures, failures = backend_verification._steps_on("jax", training, [4.0355, 3.10161, 2.80881])
+    assert figures["passed"] and not failures
+    _, failures = backend_verification._steps_on("jax", training, [4.0355, 3.0991, 2.8288])  # TF1's, not the graph's
+    assert failures and "against TF1 with its batch norms in float64" in failures[0]
+
+
 def test_the_layer_classes_the_kit_writes_use_keras_ops_only():
     import inspect
     sources = {f"{name} (porting/constructs)": inspect.getsource(cls)
