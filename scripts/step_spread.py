@@ -19,19 +19,12 @@ import numpy as np
 
 from tf1_to_keras import harness
 from tf1_to_keras.harness import closeness, reference_spread
-from tf1_to_keras.porting import certification, engine, stage_timing, training_parity, weights
+from tf1_to_keras.porting import certification, engine, training_parity, weights
 
 
 def ported(program, directory):
     """(captured, recognised, staging, x, y, Keras side) of `program`'s port, model.py staged."""
-    clock = stage_timing.StageClock()
-    captured, recognised, (x, y), values, skipped, _ = engine.capture_and_read(
-        program, [], os.path.join(directory, "capture"), clock, None)
-    staging = os.path.join(directory, "staging")
-    os.makedirs(staging)
-    engine.write_model(recognised, captured, staging, "step_spread", values, skipped, 0)
-    with certification.tf1_model(captured, recognised) as tf1:  # the forward check, as port runs it
-        checked, keras_side = certification.verify(staging, recognised, tf1, values, 0, x)
+    captured, recognised, (x, y), staging, checked, keras_side = engine.staged_port(program, [], directory)
     print(f"forward check passed: {not checked.failures}")
     return captured, recognised, staging, x, y, keras_side
 

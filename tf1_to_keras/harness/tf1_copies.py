@@ -29,8 +29,8 @@ def copy_of(tf1, values, rewrite=None):
         initializers = [tf.global_variables_initializer(), tf.local_variables_initializer()]
     session = tf.Session(graph=graph)
     session.run(initializers)
-    twin = tf1_models.TF1Model(graph, session, tf1_endpoints.same_in(tf1.endpoints, graph),
-                               f"{tf1.description} (a copy)")
+    where = f"{tf1.description} (a copy)"
+    twin = tf1_models.TF1Model(graph, session, tf1_endpoints.same_in(tf1.endpoints, graph, where), where)
     twin.leave_out(set(twin.variable_shapes()) - set(tf1.variable_shapes()))
     twin.assign(values)
     return twin

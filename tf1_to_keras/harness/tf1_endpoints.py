@@ -162,16 +162,18 @@ def checkpoint_prefix(checkpoint):
     return checkpoint
 
 
-def same_in(endpoints, graph):
-    """`endpoints` with each tensor replaced by the one of the same name in `graph` (a copy)."""
-    def moved(tensor):
-        return None if tensor is None else graph.get_tensor_by_name(tensor.name)
+def same_in(endpoints, graph, where):
+    """`endpoints` with each tensor replaced by the one of the same name in `graph` (a copy),
+    found as resolve_endpoints finds a meta graph's."""
+    def name(tensor):
+        return None if tensor is None else tensor.name
 
     inputs = endpoints.inputs
-    return Endpoints(
-        {key: moved(tensor) for key, tensor in inputs.items()} if isinstance(inputs, dict) else moved(inputs),
-        moved(endpoints.outputs), moved(endpoints.labels), moved(endpoints.loss),
-        {key: moved(tensor) for key, tensor in endpoints.layers.items()},
-        {moved(tensor): value for tensor, value in endpoints.training_feed.items()},
-        {moved(tensor): value for tensor, value in endpoints.inference_feed.items()},
-        dict(endpoints.variable_layers))
+    moved = resolve_endpoints(
+        graph, where, {key: name(tensor) for key, tensor in inputs.items()} if isinstance(inputs, dict)
+        else name(inputs), name(endpoints.outputs), name(endpoints.labels), name(endpoints.loss),
+        {key: name(tensor) for key, tensor in endpoints.layers.items()},
+        {name(tensor): value for tensor, value in endpoints.training_feed.items()},
+        {name(tensor): value for tensor, value in endpoints.inference_feed.items()})
+    moved.variable_layers = dict(endpoints.variable_layers)
+    return moved

@@ -253,10 +253,15 @@ def training_batch_size(fixed, x):
     return fixed or min(TRAINING_BATCH_SIZE, data.count(x))
 
 
-def training_check(captured, recognised, keras_side, x, y, seed, staging):
+def _chosen(optimizer, change):
+    return change(optimizer) if change is not None else optimizer
+
+
+def training_check(captured, recognised, keras_side, x, y, seed, staging, keras_optimizer=None):
     """(the training-step check's result or None, notes): run with the staged model.py's
     training_setup() when it has one (a faithful optimizer, a Keras loss) and the loss and
-    labels were found; the notes say why it did not run."""
+    labels were found; the notes say why it did not run. `keras_optimizer(optimizer)`, when
+    given, returns the one to train with instead (a sabotaged one, in measurements and tests)."""
     optimizer = recognised.optimizer
     if optimizer is None or optimizer.keras is None:
         return None, ["training steps: not checked (no optimizer with a faithful Keras twin)"]
@@ -269,7 +274,7 @@ def training_check(captured, recognised, keras_side, x, y, seed, staging):
         with tf1_model(captured, recognised, training=True) as tf1:
             return training_parity.check_ported_training(
                 tf1, keras_side, recognised, x, labels_for(tf1, y), seed=seed,
-                keras_optimizer_function=lambda: module.training_setup()[0],
+                keras_optimizer_function=lambda: _chosen(module.training_setup()[0], keras_optimizer),
                 keras_loss=module.training_setup()[1],
                 batch_size=training_batch_size(fixed_batch(tf1), x),
                 name_map=weights.name_map(recognised, keras_side.weight_layers()),

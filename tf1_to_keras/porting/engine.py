@@ -167,6 +167,22 @@ def stage_and_verify(captured, recognised, staging, command, examples_xy, seed, 
     return checked, training, [], notes
 
 
+def staged_port(program, arguments, directory, checkpoint=None):
+    """`program ARGUMENTS` captured (from `checkpoint`) under `directory`, model.py written to
+    directory/staging and its forward check run, as port does, for measurements and tests that
+    run the training check again (scripts/step_spread.py): (captured, recognised, (x, y),
+    staging, forward Verification, Keras side)."""
+    captured, recognised, examples_xy, values, skipped, _ = capture_and_read(
+        program, arguments, os.path.join(directory, "capture"), stage_timing.StageClock(), None,
+        checkpoint=checkpoint)
+    staging = os.path.join(directory, "staging")
+    os.makedirs(staging)
+    write_model(recognised, captured, staging, default_command(program, arguments), values, skipped, 0)
+    with certification.tf1_model(captured, recognised) as tf1:
+        checked, keras_side = certification.verify(staging, recognised, tf1, values, 0, examples_xy[0])
+    return captured, recognised, examples_xy, staging, checked, keras_side
+
+
 def place(staging, out, document):
     """port.json into `staging` (alone when the port failed), then `staging` renamed to `out`."""
     if not document["passed"]:

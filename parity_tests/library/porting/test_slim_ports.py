@@ -18,7 +18,7 @@ import pytest
 import legacy_tf1.compat as tf
 from mnist_core import exit_codes
 from tf1_to_keras.harness import reference_spread
-from tf1_to_keras.porting import certification, checkpoint_fit
+from tf1_to_keras.porting import certification, checkpoint_fit, engine
 
 from . import conftest
 from .port_runs import port
@@ -142,26 +142,13 @@ def test_a_sabotaged_optimizer_fails_from_the_trained_checkpoint(slim_lenet_chec
 
 def optimizer_steps(checkpoint, directory, change):
     """{"port": its step check, "sabotaged": the same with `change` to its Keras optimizer}, ported
-    from `checkpoint` as `port` does (engine, certification), in this process."""
-    from tf1_to_keras.porting import engine, stage_timing, training_parity, weights
-    captured, recognised, (x, y), values, skipped, _ = engine.capture_and_read(
-        SLIM_LENET, [str(directory / "scratch")], str(directory / "capture"), stage_timing.StageClock(), None,
-        checkpoint=checkpoint)
-    os.makedirs(directory / "staging")
-    engine.write_model(recognised, captured, str(directory / "staging"), "slim_lenet", values, skipped, 0)
-    with certification.tf1_model(captured, recognised) as tf1:
-        _, keras_side = certification.verify(str(directory / "staging"), recognised, tf1, values, 0, x)
-    module = certification.load_model_module(str(directory / "staging" / certification.MODEL))
-    optimizers = {"port": lambda: module.training_setup()[0],
-                  "sabotaged": lambda: keras.optimizers.Adam.from_config(
-                      {**module.training_setup()[0].get_config(), **change})}
-    with certification.tf1_model(captured, recognised, training=True) as tf1:
-        labels = certification.labels_for(tf1, y)
-        return {name: training_parity.check_ported_training(
-            tf1, keras_side, recognised, x, labels, keras_optimizer_function=function,
-            batch_size=certification.training_batch_size(certification.fixed_batch(tf1), x),
-            keras_loss=module.training_setup()[1], tolerances=certification.training_tolerances(recognised),
-            name_map=weights.name_map(recognised, keras_side.weight_layers())) for name, function in optimizers.items()}
+    from `checkpoint` as `port` does (engine.staged_port, certification.training_check)."""
+    captured, recognised, (x, y), staging, _, keras_side = engine.staged_port(
+        SLIM_LENET, [str(directory / "scratch")], str(directory), checkpoint)
+    variants = {"port": None, "sabotaged": lambda optimizer: type(optimizer).from_config(
+        {**optimizer.get_config(), **change})}
+    return {name: certification.training_check(captured, recognised, keras_side, x, y, 0, staging,
+                                               keras_optimizer=variant)[0] for name, variant in variants.items()}
 
 
 @pytest.mark.slow
